@@ -1,0 +1,34 @@
+/**
+ * The delta-gateway command line: a table of subcommands, each loaded only when used. `serve` is the default.
+ * Exit codes: 0 success, 1 failure or bad configuration, 2 refused input (usage errors, `error CODE: message`).
+ */
+
+type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  serve: { summary: 'run the GraphQL gateway (default)', load: () => import('./commands/serve.ts') },
+};
+
+/** The help text listing every subcommand. */
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: delta-gateway <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const name = first === undefined || first.startsWith('-') ? 'serve' : first;
+  const args = first === undefined || first.startsWith('-') ? argv : rest;
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`error BAD_USAGE: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.run(args);
+}
