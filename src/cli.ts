@@ -7,6 +7,11 @@ type Command = { summary: string; load: () => Promise<{ run(args: string[]): Pro
 
 const commands: Record<string, Command> = {
   serve: { summary: 'run the GraphQL gateway (default)', load: () => import('./commands/serve.ts') },
+  optimize: { summary: 'compact small files of a table (bin-packing per partition)', load: () => import('./commands/optimize.ts') },
+  vacuum: { summary: 'delete data files no version within the retention references', load: () => import('./commands/vacuum.ts') },
+  restore: { summary: 'restore a table to an earlier version', load: () => import('./commands/restore.ts') },
+  history: { summary: "print a table's commit history", load: () => import('./commands/history.ts') },
+  demo: { summary: 'write the demo lake (logs and users tables)', load: () => import('./commands/demo.ts') },
 };
 
 /** The help text listing every subcommand. */

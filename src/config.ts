@@ -30,6 +30,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LAKE_ROOT: optionalString,
+  TABLES_FILE: optionalString,
+  CATALOG_REFRESH_MS: positiveInt.default(500),
   DEMO_LAKE: bool.default('true'),
   DEMO_ROWS: positiveInt.default(1_000_000),
   DEMO_DAYS: positiveInt.default(7),
@@ -53,6 +55,10 @@ export interface Config {
   /** Folder holding the Delta tables; undefined means the embedded default `.lake` under the working dir. */
   readonly lakeRoot: string;
   readonly lakeIsDefault: boolean;
+  /** Optional JSON file declaring tables outside the lake root, with analytics column roles. */
+  readonly tablesFile: string | undefined;
+  /** How often "latest" may list the log for new commits and the lake for new tables. */
+  readonly catalogRefreshMs: number;
   readonly demo: { readonly enabled: boolean; readonly rows: number; readonly days: number };
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
   readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string; readonly logsTopic: string } | undefined;
@@ -92,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     lakeRoot: e.LAKE_ROOT ?? '.lake',
     lakeIsDefault: e.LAKE_ROOT === undefined,
+    tablesFile: e.TABLES_FILE,
+    catalogRefreshMs: e.CATALOG_REFRESH_MS,
     demo: { enabled: e.DEMO_LAKE, rows: e.DEMO_ROWS, days: e.DEMO_DAYS },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     kafka: e.KAFKA_BROKERS

@@ -17,6 +17,11 @@ export interface DeltaStorage {
   readonly root: string;
   /** Files directly under `dir` (relative), sorted by path. A missing folder gives []. */
   list(dir: string): Promise<FileMeta[]>;
+  /**
+   * Every file under `dir` at any depth, sorted by path (VACUUM needs it to find files no commit names).
+   * Optional: storages without it cannot be vacuumed.
+   */
+  listRecursive?(dir: string): Promise<FileMeta[]>;
   /** Whole file. Throws DeltaError IO_ERROR naming the path when it is missing or unreadable. */
   read(path: string): Promise<Uint8Array>;
   /** Size and mtime, or undefined when absent. */

@@ -1,7 +1,44 @@
-/** Builds the GraphQL schema: imports each domain file (which registers its types) and asks Pothos for the result. */
-import { builder } from './builder.ts';
-import './about.ts';
+/**
+ * Builds the GraphQL schema from the generic domain files and one typed field per table. Each build uses a
+ * fresh builder because the per-table types change whenever a table or its schema does.
+ */
+import type { GraphQLSchema } from 'graphql';
+import { createBuilder } from './builder.ts';
+import { addAboutFields } from './about.ts';
+import { addTableFields, typeNameFor } from './tables.ts';
+import { addTypedTable, type TypedTableSpec } from './table-rows.ts';
+import { addAnalyticsFields } from './analytics.ts';
+import type { StructType } from '../delta/schema-types.ts';
+import { graphqlFieldNames } from './graphql-names.ts';
 
-export function buildSchema() {
+/** Root fields the generic domains own; a table with one of these names gets a `Rows` suffix. */
+export const RESERVED_ROOT_FIELDS: ReadonlySet<string> = new Set(['about', 'tables', 'table', 'analytics']);
+/** Type names the generic domains own; generated types never reuse them. */
+const RESERVED_TYPE_PREFIXES = new Set(['Table', 'Column', 'Commit', 'DataFile', 'Protocol', 'TableVersion', 'TableDiff', 'KeyValue', 'About', 'Analytics', 'PageInfo', 'AsOf', 'Sort']);
+
+export interface TableSchemaInput {
+  name: string;
+  schema: StructType;
+}
+
+/** Assigns unique root field names and type prefixes to tables. */
+export function typedTableSpecs(tables: readonly TableSchemaInput[]): TypedTableSpec[] {
+  const fieldNames = graphqlFieldNames(tables.map((t) => (RESERVED_ROOT_FIELDS.has(t.name) ? `${t.name}Rows` : t.name)), RESERVED_ROOT_FIELDS);
+  const usedPrefixes = new Set(RESERVED_TYPE_PREFIXES);
+  return tables.map((t, i) => {
+    const base = typeNameFor(t.name);
+    let prefix = usedPrefixes.has(base) ? `${base}Data` : base;
+    for (let n = 2; usedPrefixes.has(prefix); n++) prefix = `${base}${n}`;
+    usedPrefixes.add(prefix);
+    return { name: t.name, fieldName: fieldNames[i]!, typePrefix: prefix, schema: t.schema };
+  });
+}
+
+export function buildSchema(tables: readonly TableSchemaInput[] = []): GraphQLSchema {
+  const builder = createBuilder();
+  addAboutFields(builder);
+  addTableFields(builder);
+  addAnalyticsFields(builder);
+  for (const spec of typedTableSpecs(tables)) addTypedTable(builder, spec);
   return builder.toSchema({ sortSchema: true });
 }

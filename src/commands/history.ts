@@ -1,0 +1,23 @@
+/** `delta-gateway history <table> [--limit N] [--json]`: the table's commits, newest first. */
+import { loadHistory } from '../delta/history.ts';
+import { createLocalStorage } from '../sources/local-storage.ts';
+import { parseTableArgs, runCommand, UsageError } from './open-table-writer.ts';
+
+const USAGE = 'delta-gateway history <table> [--limit N] [--json]';
+
+export async function run(args: string[]): Promise<number> {
+  return runCommand(async () => {
+    const { table, values } = parseTableArgs(args, { limit: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+    const limit = values.limit === undefined ? 20 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer\nusage: ${USAGE}`);
+    const entries = await loadHistory(createLocalStorage(table), { limit });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(entries.map(({ commitInfo: _c, ...e }) => e), null, 2)}\n`);
+      return;
+    }
+    for (const e of entries) {
+      const metrics = Object.entries(e.operationMetrics ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
+      process.stdout.write(`${String(e.version).padStart(6)}  ${new Date(e.timestamp).toISOString()}  ${(e.operation ?? '?').padEnd(12)}  ${metrics}\n`);
+    }
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The public surface of the Delta reader: storage and parquet seams, snapshot loading and refresh, time travel,
+ * history, log paths, schema parsing, file statistics and the error type.
+ */
+export * from './actions.ts';
+export { DeltaError, isDeltaError, DELTA_ERROR_CODES, type DeltaErrorCode } from './errors.ts';
+export type * from './schema-types.ts';
+export type { DeltaStorage, FileMeta } from './storage.ts';
+export type { ParquetReader } from './parquet-reader.ts';
+export type { Snapshot } from './snapshot.ts';
+export { loadSnapshot, refreshSnapshot, type LoadSnapshotOptions } from './load-snapshot.ts';
+export { versionAtTimestamp } from './time-travel.ts';
+export { loadHistory, type HistoryEntry, type LoadHistoryOptions } from './history.ts';
+export { fileStats } from './file-stats.ts';
+export { parseSchema } from './schema.ts';
+export { deletionVectorUniqueId, fileKey } from './replay.ts';
+export {
+  READER_FEATURES,
+  ensureProtocolSupported,
+  ensureFilesSupported,
+  columnMappingMode,
+  type KnownReaderFeature,
+  type ReadSupport,
+} from './table-features.ts';
+export { listLogFiles } from './log-listing.ts';
+export { buildLogSegment, type LogSegment, type CheckpointFiles } from './log-segment.ts';
+export { loadLastCheckpoint, type LastCheckpointHint } from './last-checkpoint.ts';
+export { commitTimestamp, inCommitTimestampsEnabled } from './commit-timestamp.ts';
+export {
+  LOG_DIR,
+  LAST_CHECKPOINT_PATH,
+  parseLogFileName,
+  padVersion,
+  commitPath,
+  checkpointPath,
+  multipartCheckpointPath,
+  v2CheckpointPath,
+  crcPath,
+  type LogFile,
+  type LogFileName,
+  type LogFileKind,
+} from './log-path.ts';

@@ -1,0 +1,96 @@
+/**
+ * Resolvers for the generic table fields: summary figures from a snapshot (version, files, rows from stats,
+ * size), properties, protocol, history pages, file pages and the diff between two versions.
+ */
+import { relative, isAbsolute } from 'node:path';
+import type { Add } from '../delta/actions.ts';
+import type { Snapshot } from '../delta/snapshot.ts';
+import type { HistoryEntry } from '../delta/history.ts';
+import { fileStats } from '../delta/file-stats.ts';
+import { fileKey } from '../delta/replay.ts';
+import type { AsOf, CatalogTable } from '../sources/table-catalog.ts';
+import type { GatewayContext } from './context.ts';
+import { decodeCursor, encodeCursor, ensurePageSize } from './cursor.ts';
+
+/** Loads a snapshot through the request's DataLoader and records the version used. */
+export async function snapshotFor(ctx: GatewayContext, table: string, asOf?: AsOf | null): Promise<Snapshot> {
+  const snapshot = await ctx.loaders.snapshot.load({ table, asOf: asOf ?? undefined });
+  ctx.trace.recordVersion(table, snapshot.version);
+  return snapshot;
+}
+
+/** Table location shown to clients: relative to the lake root when inside it. */
+export function displayLocation(ctx: GatewayContext, table: CatalogTable): string {
+  const rel = relative(ctx.lakeRoot, table.location);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : table.name;
+}
+
+export function summarize(snapshot: Snapshot) {
+  let rows: number | null = 0;
+  let size = 0;
+  for (const add of snapshot.files) {
+    size += add.size;
+    const n = fileStats(add)?.numRecords;
+    rows = rows === null || n === undefined ? null : rows + n - (add.deletionVector?.cardinality ?? 0);
+  }
+  return { version: snapshot.version, timestamp: snapshot.timestamp, fileCount: snapshot.files.length, rowCount: rows, sizeBytes: size };
+}
+
+export function keyValues(record: Record<string, unknown> | undefined) {
+  return Object.entries(record ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => ({ key, value: value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value) }));
+}
+
+export async function historyPage(ctx: GatewayContext, table: string, first: number, after?: string | null) {
+  ensurePageSize('first', first, ctx.limits.maxPageSize);
+  const before = after ? Number.parseInt(after, 10) : undefined;
+  if (after && (!Number.isInteger(before) || before! < 0)) {
+    decodeCursor(after); // throws the standard invalid-cursor error
+  }
+  const entries: HistoryEntry[] = await ctx.loaders.history.load({ table, limit: first + 1, before });
+  const page = entries.slice(0, first);
+  return {
+    edges: page.map((entry) => ({ cursor: String(entry.version), node: entry })),
+    pageInfo: { hasNextPage: entries.length > first, hasPreviousPage: before !== undefined, startCursor: page[0] ? String(page[0].version) : null, endCursor: page.at(-1) ? String(page.at(-1)!.version) : null },
+  };
+}
+
+export async function filesPage(ctx: GatewayContext, table: string, asOf: AsOf | undefined, first: number, after?: string | null) {
+  ensurePageSize('first', first, ctx.limits.maxPageSize);
+  const position = after ? decodeCursor(after) : undefined;
+  const snapshot = await snapshotFor(ctx, table, position ? { version: position.v } : asOf);
+  const files = [...snapshot.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const start = position ? position.o + 1 : 0;
+  const page = files.slice(start, start + first);
+  return {
+    totalCount: files.length,
+    edges: page.map((add, i) => ({ cursor: encodeCursor({ v: snapshot.version, o: start + i }), node: add })),
+    pageInfo: { hasNextPage: start + first < files.length, hasPreviousPage: start > 0, startCursor: page.length ? encodeCursor({ v: snapshot.version, o: start }) : null, endCursor: page.length ? encodeCursor({ v: snapshot.version, o: start + page.length - 1 }) : null },
+  };
+}
+
+export function fileRows(add: Add): number | null {
+  const n = fileStats(add)?.numRecords;
+  return n === undefined ? null : n - (add.deletionVector?.cardinality ?? 0);
+}
+
+export async function tableDiff(ctx: GatewayContext, table: string, from: number, to: number) {
+  const [a, b] = await Promise.all([snapshotFor(ctx, table, { version: from }), snapshotFor(ctx, table, { version: to })]);
+  const key = (f: Add) => fileKey(f.path, f.deletionVector);
+  const before = new Map(a.files.map((f) => [key(f), f]));
+  const after = new Map(b.files.map((f) => [key(f), f]));
+  const added = [...after].filter(([k]) => !before.has(k)).map(([, f]) => f);
+  const removed = [...before].filter(([k]) => !after.has(k)).map(([, f]) => f);
+  const sumRows = (files: Add[]) => files.reduce<number | null>((acc, f) => (acc === null || fileRows(f) === null ? null : acc + fileRows(f)!), 0);
+  return {
+    fromVersion: a.version,
+    toVersion: b.version,
+    filesAdded: added.length,
+    filesRemoved: removed.length,
+    rowsAdded: sumRows(added),
+    rowsRemoved: sumRows(removed),
+    bytesAdded: added.reduce((s, f) => s + f.size, 0),
+    bytesRemoved: removed.reduce((s, f) => s + f.size, 0),
+  };
+}

@@ -1,0 +1,38 @@
+/** `AsOfInput { version | timestamp }`: time travel on every table field. Exactly one of the two may be set. */
+import { GraphQLError } from 'graphql';
+import type { Builder } from './builder.ts';
+import type { AsOf } from '../sources/table-catalog.ts';
+
+const refs = new WeakMap<Builder, ReturnType<typeof makeAsOf>>();
+
+function makeAsOf(builder: Builder) {
+  return builder.inputType('AsOfInput', {
+    description: 'Read the table as of a version, or as of the latest commit at or before a timestamp.',
+    fields: (t) => ({ version: t.int(), timestamp: t.field({ type: 'DateTime' }) }),
+  });
+}
+
+export function addAsOfInput(builder: Builder) {
+  let ref = refs.get(builder);
+  if (!ref) {
+    ref = makeAsOf(builder);
+    refs.set(builder, ref);
+  }
+  return ref;
+}
+
+/** Converts the input, refusing both fields at once and negative versions (BAD_USER_INPUT). */
+export function toAsOf(input: { version?: number | null; timestamp?: Date | null } | null | undefined): AsOf | undefined {
+  if (!input) return undefined;
+  const hasVersion = input.version !== null && input.version !== undefined;
+  const hasTimestamp = input.timestamp !== null && input.timestamp !== undefined;
+  if (hasVersion && hasTimestamp) throw badInput('asOf takes a version or a timestamp, not both');
+  if (hasVersion && input.version! < 0) throw badInput(`asOf.version must be >= 0, got ${input.version}`);
+  if (hasVersion) return { version: input.version! };
+  if (hasTimestamp) return { timestamp: input.timestamp! };
+  return undefined;
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}

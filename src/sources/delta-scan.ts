@@ -1,0 +1,139 @@
+/**
+ * Scans and exports of Delta tables through the process's DuckDB (DESIGN.md decision 2): plan the scan on the
+ * snapshot (pruning), build its SQL, run it on a pooled connection with bound parameters and a deadline, and
+ * hand back JSON-safe rows, or COPY the result to a parquet, CSV or JSON-lines file.
+ */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { DeltaError, isDeltaError } from '../delta/errors.ts';
+import type { Predicate } from '../delta/predicate.ts';
+import { type ScanStats, planScan } from '../delta/scan-planner.ts';
+import { type OrderBy, type ScanColumn, type ScanSql, buildScanSql, ensureScannable } from '../delta/scan-sql.ts';
+import type { Snapshot } from '../delta/snapshot.ts';
+import { quoteString } from '../delta/sql-text.ts';
+import type { DeltaStorage } from '../delta/storage.ts';
+import { type DuckDbEngine, QueryTimeoutError } from './duckdb-engine.ts';
+import { type JsonValue, toJsonRow } from './duckdb-json.ts';
+import { createParquetColumnCache } from './parquet-columns.ts';
+
+export interface ScanTableOptions {
+  engine: DuckDbEngine;
+  storage: DeltaStorage;
+  snapshot: Snapshot;
+  predicate?: Predicate;
+  /** Top-level column names; default all, in schema order. */
+  columns?: readonly string[];
+  orderBy?: readonly OrderBy[];
+  limit?: number;
+  offset?: number;
+  /** Interrupts the query after this many ms (QueryTimeoutError). */
+  timeoutMs?: number;
+  /** Raw DuckDB filter over logical column names, for trusted callers only (the CLI). */
+  rawWhere?: string;
+}
+
+export interface ScanResult {
+  rows: Record<string, JsonValue>[];
+  columns: readonly ScanColumn[];
+  stats: ScanStats;
+}
+
+export type ExportFormat = 'parquet' | 'csv' | 'jsonl';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** File to write (replaced); `/dev/stdout` streams csv/jsonl to standard output. */
+  output: string;
+}
+
+const COPY_FORMATS: Record<ExportFormat, string> = {
+  parquet: 'FORMAT parquet',
+  csv: 'FORMAT csv, HEADER true',
+  jsonl: 'FORMAT json',
+};
+
+const columnCache = createParquetColumnCache();
+
+/** Plans the scan and builds its SQL on `c` (reading footers only for files not seen before). */
+async function prepareScan(c: DuckDBConnection, opts: ScanTableOptions): Promise<{ sql: ScanSql; stats: ScanStats }> {
+  const plan = planScan(opts.snapshot, { predicate: opts.predicate, columns: opts.columns });
+  ensureScannable(plan);
+  const locate = (add: { path: string }) => opts.storage.resolve(add.path);
+  const presentColumns = await columnCache.presentColumns(c, plan.files.map((f) => locate(f.add)));
+  const sql = buildScanSql(plan, {
+    locate,
+    presentColumns,
+    orderBy: opts.orderBy,
+    limit: opts.limit,
+    offset: opts.offset,
+    rawWhere: opts.rawWhere,
+  });
+  return { sql, stats: plan.stats };
+}
+
+/** Maps DuckDB's failures on data files to DeltaError codes; anything else is rethrown unchanged. */
+function mapEngineError(e: unknown): unknown {
+  if (isDeltaError(e) || e instanceof QueryTimeoutError || !(e instanceof Error)) return e;
+  const message = e.message.split('\n')[0] ?? e.message;
+  if (/^IO Error|No files found|No such file/i.test(message)) return new DeltaError('IO_ERROR', message, { cause: e });
+  if (/^Invalid Input Error: .*parquet|Invalid Error: .*parquet|corrupt/i.test(message)) {
+    return new DeltaError('CORRUPT_DATA', message, { cause: e });
+  }
+  return e;
+}
+
+/** Runs `fn` on a pooled connection set to UTC, interrupting it after `timeoutMs`. */
+async function withScanConnection<T>(engine: DuckDbEngine, timeoutMs: number | undefined, fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  return engine.withConnection(async (c) => {
+    await c.run(`SET TimeZone = 'UTC'`); // TIMESTAMP → TIMESTAMPTZ casts must not depend on the host's zone
+    let timedOut = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), c.interrupt()), timeoutMs);
+    try {
+      return await fn(c);
+    } catch (e) {
+      throw timedOut ? new QueryTimeoutError(timeoutMs!) : mapEngineError(e);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}
+
+async function runPrepared(c: DuckDBConnection, sql: string, params: unknown[]) {
+  const stmt = await c.prepare(sql);
+  try {
+    if (params.length > 0) stmt.bind(params as DuckDBValue[]);
+    return await stmt.runAndReadAll();
+  } finally {
+    stmt.destroySync();
+  }
+}
+
+/**
+ * Reads rows of a snapshot: pruned by partition values and stats, filtered by `predicate`, projected, ordered,
+ * limited. Values are JSON-safe (see duckdb-json.ts).
+ * @throws DeltaError INVALID_ARGUMENT (columns, predicate, order, limit), UNSUPPORTED_FEATURE (column mapping,
+ *   deletion vectors, variant), CORRUPT_LOG (partition values), IO_ERROR / CORRUPT_DATA (data files);
+ *   QueryTimeoutError past `timeoutMs`
+ */
+export async function scanTable(opts: ScanTableOptions): Promise<ScanResult> {
+  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => {
+    const { sql, stats } = await prepareScan(c, opts);
+    const reader = await runPrepared(c, sql.sql, sql.params);
+    const rows = (reader.getRowObjects() as Record<string, DuckDBValue>[]).map(toJsonRow);
+    return { rows, columns: sql.columns, stats };
+  });
+}
+
+/**
+ * Writes a scan's result with DuckDB `COPY (query) TO output` in parquet, CSV (with header) or JSON lines.
+ * Same planning, parameters and errors as scanTable. Returns the rows written.
+ */
+export async function exportTable(opts: ScanTableOptions & ExportOptions): Promise<{ rowsWritten: number; columns: readonly ScanColumn[]; stats: ScanStats }> {
+  const format = COPY_FORMATS[opts.format];
+  if (!format) throw new DeltaError('INVALID_ARGUMENT', `unknown export format "${String(opts.format)}"`);
+  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => {
+    const { sql, stats } = await prepareScan(c, opts);
+    const reader = await runPrepared(c, `COPY (${sql.sql}) TO ${quoteString(opts.output)} (${format})`, sql.params);
+    const count = reader.getRows()[0]?.[0];
+    return { rowsWritten: Number(count ?? 0), columns: sql.columns, stats };
+  });
+}
