@@ -12,8 +12,7 @@ const decoder = new TextDecoder();
 
 /** Decodes a log file's bytes as UTF-8 text. */
 export function decodeText(bytes: Uint8Array): string {
-  // Node's Buffer decodes faster than TextDecoder; storage adapters over node:fs hand out Buffers.
-  return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : decoder.decode(bytes);
+  return decoder.decode(bytes);
 }
 
 /**

@@ -65,7 +65,8 @@ function temporalLiteral(typeName: string, value: number | bigint): string {
     return inTextRange(days) ? `DATE '${formatDate(days)}'` : `CAST(DATE '1970-01-01' + ${days} AS DATE)`;
   }
   const micros = BigInt(value);
-  const days = Number(micros / 86_400_000_000n);
+  const whole = micros / 86_400_000_000n;
+  const days = Number(micros < 0n && micros % 86_400_000_000n !== 0n ? whole - 1n : whole); // floor, not truncation
   if (inTextRange(days)) {
     const text = formatTimestampMicros(micros);
     return typeName === 'timestamp' ? `TIMESTAMPTZ '${text}+00'` : `TIMESTAMP '${text}'`;
