@@ -3,31 +3,46 @@
  * and returns `{ server, close }`. Nothing listens until the caller does; teardown runs in reverse order.
  */
 import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
 import { createYoga } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import { buildSchema } from './schema/index.ts';
-import type { GatewayContext } from './resolvers/context.ts';
+import type { GatewayContext, GatewayServices } from './resolvers/context.ts';
+import { createRequestLoaders } from './resolvers/loaders.ts';
+import { RequestTrace } from './resolvers/request-trace.ts';
+import { createSchemaRegistry } from './schema/schema-registry.ts';
+import { GRAPHIQL_TABS } from './schema/graphiql-tabs.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
+import { useLimits } from './plugins/use-limits.ts';
+import { useDeltaExtensions } from './plugins/use-delta-extensions.ts';
+import { createMaskError } from './plugins/mask-errors.ts';
 import type { Closeable, ReadinessProbe } from './sources/lifecycle.ts';
 import { createRedisProbe } from './sources/redis-probe.ts';
 import { createKafkaProbe } from './sources/kafka-probe.ts';
+import { createDuckDbEngine, type DuckDbEngine } from './sources/duckdb-engine.ts';
+import { createTableCatalog } from './sources/table-catalog.ts';
 import { GATEWAY_VERSION } from './version.ts';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
+  /** A DuckDB engine to share (tests, benchmarks); created (and closed by close()) when absent. */
+  engine?: DuckDbEngine;
 }
 
 export interface App {
   server: Server;
+  services: GatewayServices;
   /** Marks the gateway not ready, drains HTTP under the shutdown deadline, then releases every source. */
   close(): Promise<void>;
 }
 
-export async function buildApp({ config, logger }: AppDeps): Promise<App> {
+export async function buildApp({ config, logger, engine: givenEngine }: AppDeps): Promise<App> {
   const closeables: Closeable[] = [];
   const probes: ReadinessProbe[] = [];
+  const engine = givenEngine ?? (await createDuckDbEngine({ threads: config.duckdb.threads, memoryLimit: config.duckdb.memoryLimit }));
+  if (!givenEngine) closeables.push(engine);
   if (config.redis) {
     const probe = createRedisProbe(config.redis.url, config.readinessTimeoutMs);
     probes.push(probe);
@@ -38,17 +53,41 @@ export async function buildApp({ config, logger }: AppDeps): Promise<App> {
     probes.push(probe);
     closeables.push(probe);
   }
+  const lakeRoot = resolve(config.lakeRoot);
+  const catalog = createTableCatalog({
+    lakeRoot,
+    tablesFile: config.tablesFile,
+    parquetReader: engine.parquetReader,
+    refreshIntervalMs: config.catalogRefreshMs,
+  });
+  closeables.push(catalog);
+  const services: GatewayServices = {
+    logger,
+    startedAt: Date.now(),
+    version: GATEWAY_VERSION,
+    catalog,
+    engine,
+    lakeRoot,
+    limits: { maxPageSize: config.maxPageSize, queryTimeoutMs: config.queryTimeoutMs },
+  };
+  const registry = createSchemaRegistry({ catalog, logger });
 
   let shuttingDown = false;
-  const startedAt = Date.now();
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: buildSchema(),
+    schema: () => registry.current(),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: logger,
-    context: () => ({ logger, startedAt, version: GATEWAY_VERSION }),
-    plugins: [useReadiness({ probes, timeoutMs: config.readinessTimeoutMs, isShuttingDown: () => shuttingDown, logger })],
+    maskedErrors: { maskError: createMaskError(logger) },
+    renderGraphiQL,
+    graphiql: { title: 'delta-gateway', defaultTabs: GRAPHIQL_TABS },
+    context: (): GatewayContext => ({ ...services, loaders: createRequestLoaders(catalog), trace: new RequestTrace() }),
+    plugins: [
+      useReadiness({ probes, timeoutMs: config.readinessTimeoutMs, isShuttingDown: () => shuttingDown, logger }),
+      useLimits(),
+      useDeltaExtensions(),
+    ],
   });
   const server = createServer(yoga);
 
@@ -60,7 +99,7 @@ export async function buildApp({ config, logger }: AppDeps): Promise<App> {
       await c.close().catch((e: Error) => logger.warn({ err: e.message }, 'close failed'));
     }
   }
-  return { server, close };
+  return { server, services, close };
 }
 
 /** Stops accepting connections, lets in-flight requests finish, and cuts the rest at the deadline. */

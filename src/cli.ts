@@ -11,6 +11,8 @@ const commands: Record<string, Command> = {
   vacuum: { summary: 'delete data files no version within the retention references', load: () => import('./commands/vacuum.ts') },
   restore: { summary: 'restore a table to an earlier version', load: () => import('./commands/restore.ts') },
   history: { summary: "print a table's commit history", load: () => import('./commands/history.ts') },
+  export: { summary: 'write a table (or a version of it) as parquet, csv or JSON lines', load: () => import('./commands/export.ts') },
+  inspect: { summary: "print a table's version, protocol, schema, files and row count", load: () => import('./commands/inspect.ts') },
   demo: { summary: 'write the demo lake (logs and users tables)', load: () => import('./commands/demo.ts') },
 };
 

@@ -37,10 +37,10 @@ function rolesFor(scope: AnalyticsScope, mapped: Readonly<Record<string, string>
 }
 
 /** Runs one analytics builder over the scope's table and returns its rows. */
-export async function runAnalytics<P extends object, R>(
+export async function runAnalytics<R, P extends object = object>(
   ctx: GatewayContext,
   scope: AnalyticsScope,
-  build: (source: AnalyticsSource, params: P) => SqlQuery,
+  build: (source: AnalyticsSource, params: P & { from?: Date; to?: Date }) => SqlQuery,
   params: P,
 ): Promise<R[]> {
   if (scope.from && scope.to && scope.from.getTime() >= scope.to.getTime()) throw badInput('from must be before to');

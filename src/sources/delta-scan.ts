@@ -41,7 +41,7 @@ export type ExportFormat = 'parquet' | 'csv' | 'jsonl';
 
 export interface ExportOptions {
   format: ExportFormat;
-  /** File to write (replaced); `/dev/stdout` streams csv/jsonl to standard output. */
+  /** File to write (replaced). */
   output: string;
 }
 

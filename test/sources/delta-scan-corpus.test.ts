@@ -102,9 +102,9 @@ describeCorpus('typed values of selected corpus tables', () => {
     const { rows } = await readTable(engine, corpusTable('delta-kernel-rs/data-reader-timestamp_ntz'));
     const a = '2013-07-05T17:01:00.123456';
     const b = '2021-11-18T02:30:00.123456';
-    const expected = [
+    const expected = ([
       [0, b, b], [1, a, b], [2, null, b], [3, b, a], [4, a, a], [5, null, a], [6, b, null], [7, a, null], [8, null, null],
-    ].map(([id, tsNtz, tsNtzPartition]) => ({ id, tsNtz, tsNtzPartition }));
+    ] as [number, string | null, string | null][]).map(([id, tsNtz, tsNtzPartition]) => ({ id, tsNtz, tsNtzPartition }));
     expect(canonicalRows(rows)).toEqual(canonicalRows(expected));
   });
 

@@ -63,7 +63,7 @@ export async function writeDataFiles(
     for (let part = 0; part < parts; part++) {
       const where = [...filters, ...(parts > 1 ? [`rowid % ${parts} = ${part}`] : [])].join(' AND ') || 'true';
       const relPath = `${partitionFolder(partitionColumns, values)}${newDataFileName(adds.length)}`;
-      await session.copyToParquet(`SELECT ${dataCols} FROM ${staged.table} WHERE ${where}`, storage.resolve(relPath));
+      await session.copyToParquet(`SELECT ${dataCols} FROM ${staged.table} WHERE ${where}`, storage.resolve(encodeAddPath(relPath)));
       const stats = buildStatsQuery(dataSchema, staged.table, where, opts.statsColumns);
       const [row] = await session.all(stats.sql);
       const meta = await storage.stat(relPath);

@@ -62,7 +62,7 @@ async function rewriteBin(ctx: WriterContext, session: SqlSession, bin: Add[], d
   const cols = dataSchema.fields.map((f) => `CAST(${present.has(f.name) ? quoteIdent(f.name) : 'NULL'} AS ${toDuckDbType(f.type)}) AS ${quoteIdent(f.name)}`);
   const partitionValues = bin[0]!.partitionValues;
   const relPath = `${partitionFolder(partitionColumns, partitionValues)}${newDataFileName(index)}`;
-  const location = ctx.storage.resolve(relPath);
+  const location = ctx.storage.resolve(encodeAddPath(relPath));
   await session.copyToParquet(`SELECT ${cols.join(', ')} FROM ${source}`, location);
   const stats = buildStatsQuery(dataSchema, `read_parquet(${quoteLiteral(location)})`, 'true', statsColumns);
   const [row] = await session.all(stats.sql);

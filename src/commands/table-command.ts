@@ -1,0 +1,80 @@
+/**
+ * What the table subcommands (export, inspect) share: argument parsing with node:util parseArgs, opening a
+ * table folder at a version or timestamp with a private DuckDB, and the refusal convention — exit code 2 and
+ * exactly one `error CODE: message` line on stderr.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isDeltaError } from '../delta/errors.ts';
+import { loadSnapshot } from '../delta/load-snapshot.ts';
+import type { Snapshot } from '../delta/snapshot.ts';
+import type { DeltaStorage } from '../delta/storage.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../sources/duckdb-engine.ts';
+import { createLocalStorage } from '../sources/local-storage.ts';
+
+/** A refusal of the command line itself (unknown option, missing table folder, …). */
+export class UsageError extends Error {
+  readonly code = 'BAD_USAGE';
+}
+
+/** Writes the one-line refusal and returns exit code 2. */
+export function refuse(code: string, message: string): number {
+  process.stderr.write(`error ${code}: ${message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
+  return 2;
+}
+
+/** parseArgs with one positional (the table folder); its errors become UsageErrors. */
+export function parseTableArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one table folder');
+    return { table: parsed.positionals[0]!, values: parsed.values };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export interface OpenedTable {
+  engine: DuckDbEngine;
+  storage: DeltaStorage;
+  snapshot: Snapshot;
+}
+
+/** Parses `--version N` / `--timestamp ISO` (not both). */
+function versionOptions(version?: string, timestamp?: string): { version?: number; timestamp?: Date } {
+  if (version !== undefined && timestamp !== undefined) throw new UsageError('give --version or --timestamp, not both');
+  if (version !== undefined) {
+    if (!/^\d+$/.test(version)) throw new UsageError(`--version must be a non-negative integer, got "${version}"`);
+    return { version: Number(version) };
+  }
+  if (timestamp !== undefined) {
+    const ms = Date.parse(timestamp);
+    if (Number.isNaN(ms)) throw new UsageError(`--timestamp must be an ISO 8601 time, got "${timestamp}"`);
+    return { timestamp: new Date(ms) };
+  }
+  return {};
+}
+
+/** Runs `fn` with the table opened (at a version or timestamp) and a private DuckDB, closed afterwards. */
+export async function withTable(
+  table: string,
+  at: { version?: string; timestamp?: string },
+  fn: (t: OpenedTable) => Promise<number>,
+): Promise<number> {
+  const engine = await createDuckDbEngine({ poolSize: 1 });
+  try {
+    const storage = createLocalStorage(table);
+    const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader, ...versionOptions(at.version, at.timestamp) });
+    return await fn({ engine, storage, snapshot });
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Maps an error to the command's exit code, printing the one-line refusal (2) or the failure (1). */
+export function exitCodeFor(e: unknown): number {
+  if (isDeltaError(e)) return refuse(e.code, e.message);
+  if (e instanceof UsageError) return refuse(e.code, e.message);
+  process.stderr.write(`error: ${(e as Error)?.message ?? String(e)}\n`);
+  return 1;
+}

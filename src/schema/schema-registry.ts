@@ -1,0 +1,62 @@
+/**
+ * The current GraphQL schema. Typed fields follow the tables and their Delta schemas, so the schema is rebuilt
+ * when a table appears, disappears or changes its schema; otherwise the same schema object is served (yoga's
+ * parse and validation caches stay warm). A table that cannot be read stays in `tables` but gets no typed field.
+ */
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from '../logger.ts';
+import type { TableCatalog } from '../sources/table-catalog.ts';
+import { buildSchema, type TableSchemaInput } from './index.ts';
+
+export interface SchemaRegistry {
+  current(): Promise<GraphQLSchema>;
+  /** How many times the schema was built (tests assert rebuilds). */
+  readonly builds: number;
+}
+
+export function createSchemaRegistry({ catalog, logger }: { catalog: TableCatalog; logger: Logger }): SchemaRegistry {
+  let fingerprint: string | undefined;
+  let schema: GraphQLSchema | undefined;
+  let builds = 0;
+  let pending: Promise<GraphQLSchema> | undefined;
+  const unreadable = new Set<string>();
+
+  async function readTables(): Promise<(TableSchemaInput & { schemaString: string })[]> {
+    const tables = await catalog.list();
+    const loaded = await Promise.all(
+      tables.map(async (t) => {
+        try {
+          const snapshot = await catalog.snapshot(t.name);
+          unreadable.delete(t.name);
+          return { name: t.name, schema: snapshot.schema, schemaString: snapshot.metadata.schemaString };
+        } catch (e) {
+          if (!unreadable.has(t.name)) logger.warn({ table: t.name, err: (e as Error).message }, 'table has no typed field');
+          unreadable.add(t.name);
+          return undefined;
+        }
+      }),
+    );
+    return loaded.filter((t): t is NonNullable<typeof t> => t !== undefined);
+  }
+
+  async function refresh(): Promise<GraphQLSchema> {
+    const tables = await readTables();
+    const next = JSON.stringify(tables.map((t) => [t.name, t.schemaString]));
+    if (schema && next === fingerprint) return schema;
+    schema = buildSchema(tables);
+    fingerprint = next;
+    builds++;
+    logger.info({ tables: tables.length }, 'GraphQL schema built');
+    return schema;
+  }
+
+  return {
+    current() {
+      pending ??= refresh().finally(() => (pending = undefined));
+      return pending;
+    },
+    get builds() {
+      return builds;
+    },
+  };
+}
