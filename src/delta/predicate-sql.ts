@@ -44,6 +44,11 @@ export function predicateSql(predicate: BoundPredicate, alias: string, params: u
       const list = predicate.values.map((v) => bind(predicate.column, v, params));
       return `(${columnSql(predicate.column, alias)} IN (${list.join(', ')}))`;
     }
+    case 'match': {
+      params.push(predicate.value);
+      const fn = predicate.op === 'contains' ? 'contains' : 'starts_with';
+      return `${fn}(${columnSql(predicate.column, alias)}, CAST($${params.length} AS VARCHAR))`;
+    }
     case 'compare':
       return `(${columnSql(predicate.column, alias)} ${OPERATORS[predicate.op]} ${bind(predicate.column, predicate.value, params)})`;
   }

@@ -11,12 +11,16 @@ import type { DataType, StructField, StructType } from './schema-types.ts';
 
 export type ComparisonOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte';
 
+/** Case-sensitive substring tests on string columns. */
+export type MatchOp = 'contains' | 'startsWith';
+
 /** A top-level column name, or a path into nested struct fields (`['a', 'b']` is field b of struct a). */
 export type ColumnRef = string | readonly string[];
 
 export type Predicate =
   | { op: ComparisonOp; column: ColumnRef; value: unknown }
   | { op: 'in'; column: ColumnRef; values: readonly unknown[] }
+  | { op: MatchOp; column: ColumnRef; value: string }
   | { op: 'isNull' | 'isNotNull'; column: ColumnRef }
   | { and: readonly Predicate[] }
   | { or: readonly Predicate[] }
@@ -34,6 +38,7 @@ export interface BoundColumn {
 export type BoundPredicate =
   | { kind: 'compare'; op: ComparisonOp; column: BoundColumn; value: ScalarValue }
   | { kind: 'in'; column: BoundColumn; values: readonly ScalarValue[] }
+  | { kind: 'match'; op: MatchOp; column: BoundColumn; value: string }
   | { kind: 'isNull' | 'isNotNull'; column: BoundColumn }
   | { kind: 'and' | 'or'; children: readonly BoundPredicate[] }
   | { kind: 'not'; child: BoundPredicate };
@@ -79,6 +84,11 @@ function bindLeaf(schema: StructType, p: Extract<Predicate, { op: string }>): Bo
   const column = resolveColumn(schema, p.column);
   const label = column.path.join('.');
   if (p.op === 'isNull' || p.op === 'isNotNull') return { kind: p.op, column };
+  if (p.op === 'contains' || p.op === 'startsWith') {
+    if (column.type.kind !== 'primitive' || column.type.name !== 'string') throw invalid(`"${p.op}" needs a string column, "${label}" is not`);
+    if (typeof p.value !== 'string') throw invalid(`"${p.op}" on "${label}" needs a string value`);
+    return { kind: 'match', op: p.op, column, value: p.value };
+  }
   if (!isComparable(column.type)) throw invalid(`column "${label}" cannot be compared (only null tests)`);
   if (p.op === 'in') {
     if (!Array.isArray(p.values)) throw invalid(`"in" on "${label}" needs a values array`);

@@ -31,6 +31,11 @@ export interface ScanSqlOptions {
   offset?: number;
   /** Raw DuckDB filter over logical column names: for trusted callers only (the CLI user on their own machine). */
   rawWhere?: string;
+  /**
+   * Break ties (and order unordered scans) by data file and row position, so LIMIT/OFFSET pages are stable
+   * across calls on the same snapshot. Default false (DuckDB's parallel scans return rows in no fixed order).
+   */
+  stableOrder?: boolean;
 }
 
 export interface ScanColumn {
@@ -45,6 +50,7 @@ export interface ScanSql {
 }
 
 const FILE_COLUMN = '__delta_scan_file';
+const ROW_COLUMN = '__delta_scan_row';
 
 /**
  * Refuses what this reader cannot yet read correctly.
@@ -89,6 +95,7 @@ function innerSql(plan: ScanPlan, fields: StructField[], options: ScanSqlOptions
   const tuples = plan.files.map((file) => usedPartitions.map((f) => scalarLiteral(f.type, file.partitionValues.get(f.name) ?? null)));
   const constant = tuples.every((t) => t.join('\u0001') === tuples[0]!.join('\u0001'));
   const join = usedPartitions.length > 0 && !constant;
+  const withFile = join || options.stableOrder === true;
   const select = fields.map((f) => {
     const alias = quoteIdent(f.name);
     if (partitionNames.has(f.name)) {
@@ -102,9 +109,11 @@ function innerSql(plan: ScanPlan, fields: StructField[], options: ScanSqlOptions
     const ref = `d.${quoteIdent(physical)}`;
     return castable(f.type) ? `CAST(${ref} AS ${duckDbType(f.type)}) AS ${alias}` : `${ref} AS ${alias}`;
   });
+  if (options.stableOrder) select.push(`d.${quoteIdent(FILE_COLUMN)} AS ${quoteIdent(FILE_COLUMN)}`, `d.file_row_number AS ${quoteIdent(ROW_COLUMN)}`);
   const locations = plan.files.map((f) => quoteString(options.locate(f.add)));
-  const fileOption = join ? `, filename = ${quoteString(FILE_COLUMN)}` : '';
-  let from = `read_parquet([${locations.join(', ')}]${fileOption}, union_by_name = true) AS d`;
+  const fileOption = withFile ? `, filename = ${quoteString(FILE_COLUMN)}` : '';
+  const rowOption = options.stableOrder ? ', file_row_number = true' : '';
+  let from = `read_parquet([${locations.join(', ')}]${fileOption}${rowOption}, union_by_name = true) AS d`;
   if (join) {
     const rows = plan.files.map((f, i) => `(${locations[i]}, ${tuples[i]!.join(', ')})`);
     const names = [FILE_COLUMN, ...usedPartitions.map((f) => f.name)].map(quoteIdent).join(', ');
@@ -113,13 +122,14 @@ function innerSql(plan: ScanPlan, fields: StructField[], options: ScanSqlOptions
   return `SELECT ${select.join(', ') || 'NULL AS "_"'} FROM ${from}`;
 }
 
-function orderSql(orderBy: readonly OrderBy[], fields: readonly StructField[]): string {
+function orderSql(orderBy: readonly OrderBy[], fields: readonly StructField[], stable: boolean): string {
   const terms = orderBy.map((o) => {
     if (!fields.some((f) => f.name === o.column)) throw new DeltaError('INVALID_ARGUMENT', `unknown order column "${o.column}"`);
     const direction = o.direction === 'desc' ? 'DESC' : 'ASC';
     const nulls = o.nulls ?? (direction === 'DESC' ? 'first' : 'last');
     return `t.${quoteIdent(o.column)} ${direction} NULLS ${nulls === 'first' ? 'FIRST' : 'LAST'}`;
   });
+  if (stable) terms.push(`t.${quoteIdent(FILE_COLUMN)}`, `t.${quoteIdent(ROW_COLUMN)}`);
   return terms.length ? ` ORDER BY ${terms.join(', ')}` : '';
 }
 
@@ -146,7 +156,7 @@ export function buildScanSql(plan: ScanPlan, options: ScanSqlOptions): ScanSql {
   if (options.rawWhere !== undefined) where.push(`(${options.rawWhere})`);
   let sql = `SELECT ${plan.columns.map((c) => `t.${quoteIdent(c.name)}`).join(', ') || '*'} FROM (${innerSql(plan, fields, options)}) AS t`;
   if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
-  sql += orderSql(options.orderBy ?? [], plan.snapshot.schema.fields);
+  sql += orderSql(options.orderBy ?? [], plan.snapshot.schema.fields, options.stableOrder === true && plan.files.length > 0);
   if (options.limit !== undefined) {
     params.push(BigInt(options.limit));
     sql += ` LIMIT $${params.length}`;

@@ -38,6 +38,8 @@ export function toNegationNormalForm(p: BoundPredicate, negate = false): BoundPr
       return negate ? { kind: p.kind === 'isNull' ? 'isNotNull' : 'isNull', column: p.column } : p;
     case 'compare':
       return negate ? { ...p, op: NEGATED[p.op] } : p;
+    case 'match':
+      return negate ? { kind: 'not', child: p } : p; // no leaf form for "does not contain": kept as NOT
     case 'in':
       if (!negate) return p;
       return { kind: 'and', children: p.values.map((value) => ({ kind: 'compare', op: 'ne', column: p.column, value })) };
@@ -52,13 +54,25 @@ export function canSkipFile(p: BoundPredicate, facts: FileFacts): boolean {
     case 'or':
       return p.children.every((c) => canSkipFile(c, facts));
     case 'not':
-      return false; // only reached when the caller skipped normalisation: never guess
+      // After normalisation only NOT over a string match remains; decidable exactly on a partition column.
+      return p.child.kind === 'match' && isPartitionLeaf(p.child.column, facts) && negatedMatchFalse(p.child, facts);
     default:
       return isPartitionLeaf(p.column, facts) ? partitionLeafFalse(p, facts) : statsLeafFalse(p, facts.stats);
   }
 }
 
 type Leaf = Exclude<BoundPredicate, { kind: 'and' | 'or' | 'not' }>;
+type Match = Extract<BoundPredicate, { kind: 'match' }>;
+
+function matches(p: Match, value: string): boolean {
+  return p.op === 'contains' ? value.includes(p.value) : value.startsWith(p.value);
+}
+
+/** NOT (partition matches): false for a null partition (NOT NULL is not true) and for a matching value. */
+function negatedMatchFalse(p: Match, facts: FileFacts): boolean {
+  const value = facts.partitionValues.get(p.column.path[0]!) ?? null;
+  return value === null || (typeof value === 'string' && matches(p, value));
+}
 
 function isPartitionLeaf(column: BoundColumn, facts: FileFacts): boolean {
   return column.path.length === 1 && facts.partitionValues.has(column.path[0]!);
@@ -81,6 +95,7 @@ function partitionLeafFalse(p: Leaf, facts: FileFacts): boolean {
   if (p.kind === 'isNull') return value !== null;
   if (p.kind === 'isNotNull') return value === null;
   if (value === null) return true;
+  if (p.kind === 'match') return typeof value === 'string' && !matches(p, value);
   const type = p.column.type;
   if (p.kind === 'in') {
     return p.values.every((v) => compareScalars(type, value, v) !== undefined && compareScalars(type, value, v) !== 0);
@@ -159,6 +174,20 @@ function compareLeafFalse(op: ComparisonOp, v: ScalarValue, b: Bounds, type: Bou
   }
 }
 
+/** No value can start with `prefix`: all are below it, or the lower bound is above every string with that prefix. */
+function startsWithFalse(prefix: string, b: Bounds): boolean {
+  return b.allBelow(prefix) || (typeof b.lower === 'string' && aboveEveryExtension(b.lower, prefix));
+}
+
+/** True when `s` sorts after every string starting with `prefix` (it differs inside the prefix, upward). */
+function aboveEveryExtension(s: string, prefix: string): boolean {
+  const [a, b] = [[...s], [...prefix]];
+  for (let i = 0; i < b.length && i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i]!.codePointAt(0)! > b[i]!.codePointAt(0)!;
+  }
+  return false;
+}
+
 function statsLeafFalse(p: Leaf, stats: FileStats | undefined): boolean {
   if (!stats) return false;
   const numRecords = typeof stats.numRecords === 'number' ? stats.numRecords : undefined;
@@ -172,5 +201,6 @@ function statsLeafFalse(p: Leaf, stats: FileStats | undefined): boolean {
   if (allNull) return true;
   const bounds = boundsOf(p.column, stats);
   if (p.kind === 'in') return p.values.every((v) => compareLeafFalse('eq', v, bounds, p.column.type));
+  if (p.kind === 'match') return p.op === 'startsWith' && startsWithFalse(p.value, bounds);
   return p.kind === 'compare' && compareLeafFalse(p.op, p.value, bounds, p.column.type);
 }

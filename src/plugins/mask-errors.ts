@@ -34,21 +34,28 @@ export function stripPaths(message: string): string {
     .replace(/(?:file:\/\/)?(?:\/[^\s"'`/]+){2,}\/([^\s"'`/]+)/g, '$1');
 }
 
+/**
+ * GraphQLError by name, not instanceof: graphql-js can be loaded twice (its ESM and CJS builds), and an error
+ * from one copy is not an instance of the other's class.
+ */
+function isGraphQLError(e: unknown): e is GraphQLError {
+  return e instanceof Error && e.name === 'GraphQLError';
+}
+
 /** yoga's `maskedErrors.maskError`. */
 export function createMaskError(logger: Logger) {
   return (error: unknown, message: string): Error => {
-    const graphqlError = error instanceof GraphQLError ? error : undefined;
-    const original = graphqlError?.originalError ?? (graphqlError ? undefined : error);
+    let original: unknown = error;
+    while (isGraphQLError(original) && original.originalError) original = original.originalError;
     // Parse and validation errors, and errors resolvers raised as GraphQLError on purpose, go out as they are.
-    if (graphqlError && (original === undefined || original instanceof GraphQLError)) {
-      return original instanceof GraphQLError ? original : graphqlError;
-    }
+    if (isGraphQLError(original)) return original;
+    const located = isGraphQLError(error) ? error : undefined;
+    const where = { nodes: located?.nodes, path: located?.path };
     const code = publicCodeOf(original);
-    const where = { nodes: graphqlError?.nodes, path: graphqlError?.path };
     if (code) {
       return new GraphQLError(stripPaths((original as Error).message), { ...where, extensions: { code } });
     }
-    logger.error({ err: original, path: graphqlError?.path }, 'unexpected error');
+    logger.error({ err: original, path: located?.path }, 'unexpected error');
     return new GraphQLError(message, { ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   };
 }

@@ -124,6 +124,23 @@ export async function scanTable(opts: ScanTableOptions): Promise<ScanResult> {
 }
 
 /**
+ * Runs SQL composed over a scan (aggregates, joins): `wrap` receives the scan query as a subquery text and
+ * returns the full statement; the scan's bound parameters come first, `extraParams` follow them (`$n+1`…).
+ * Same planning, pruning, errors and deadline as scanTable; rows are JSON-safe.
+ */
+export async function queryOverScan(
+  opts: ScanTableOptions,
+  wrap: (scanSql: string, nextParam: number) => string,
+  extraParams: unknown[] = [],
+): Promise<{ rows: Record<string, JsonValue>[]; stats: ScanStats }> {
+  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => {
+    const { sql, stats } = await prepareScan(c, opts);
+    const reader = await runPrepared(c, wrap(`(${sql.sql})`, sql.params.length + 1), [...sql.params, ...extraParams]);
+    return { rows: (reader.getRowObjects() as Record<string, DuckDBValue>[]).map(toJsonRow), stats };
+  });
+}
+
+/**
  * Writes a scan's result with DuckDB `COPY (query) TO output` in parquet, CSV (with header) or JSON lines.
  * Same planning, parameters and errors as scanTable. Returns the rows written.
  */

@@ -81,6 +81,7 @@ export async function readDeltaRs(path: string, version?: number): Promise<{ ver
         for k, v in list(r.items()):
             if isinstance(v, list) and v and isinstance(v[0], tuple): r[k] = dict(v)
     emit({"version": dt.version(), "files": len(dt.file_uris()), "rows": rows})
+    _os._exit(0)  # skip interpreter teardown: deltalake sometimes aborts there ("terminate called ...")
     `,
     { path, version: version ?? null },
   );
@@ -91,5 +92,6 @@ export async function deltaRsHistory(path: string): Promise<Json[]> {
   return runDeltaRsJson(`
     from deltalake import DeltaTable
     emit(DeltaTable(INPUT["path"]).history())
+    _os._exit(0)
   `, { path });
 }

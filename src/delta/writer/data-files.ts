@@ -61,7 +61,7 @@ export async function writeDataFiles(
     const filters = pvCols.map((pc, i) => eqSql(pc, values[partitionColumns[i]!]!));
     const parts = Math.max(1, Math.ceil(Number(group.__n) / maxRows));
     for (let part = 0; part < parts; part++) {
-      const where = [...filters, ...(parts > 1 ? [`rowid % ${parts} = ${part}`] : [])].join(' AND ') || 'true';
+      const where = [...filters, ...(parts > 1 ? [`${staged.rowColumn} % ${parts} = ${part}`] : [])].join(' AND ') || 'true';
       const relPath = `${partitionFolder(partitionColumns, values)}${newDataFileName(adds.length)}`;
       await session.copyToParquet(`SELECT ${dataCols} FROM ${staged.table} WHERE ${where}`, storage.resolve(encodeAddPath(relPath)));
       const stats = buildStatsQuery(dataSchema, staged.table, where, opts.statsColumns);

@@ -13,9 +13,13 @@ import type { SqlSession } from './sql-engine.ts';
 /** Where the rows of a write come from: JS objects (validated per row) or a SQL query over the session. */
 export type WriteSource = { rows: readonly Row[] } | { sql: string };
 
-/** A staged batch: the temp table and the name of its serialized partition value column per partition column. */
+/** A staged batch: a temp table or view, and the name of its serialized partition value column per partition column. */
 export interface StagedBatch {
   table: string;
+  /** A column (or pseudo-column) numbering the rows, for splitting large partitions over files. */
+  rowColumn: string;
+  /** Temp objects to drop afterwards, in order. */
+  drop: string[];
   numRows: number;
   partitionValueColumns: string[];
 }
@@ -29,16 +33,26 @@ function jsonReplacer(_key: string, v: unknown): unknown {
   return v;
 }
 
-function isBinary(t: StructType['fields'][number]['type']): boolean {
-  return t.kind === 'primitive' && t.name === 'binary';
+const isPrimitive = (t: StructType['fields'][number]['type'], name: string) => t.kind === 'primitive' && t.name === name;
+
+/** Binary travels as base64 and dates may arrive as Date (ISO timestamps): both are read as text and converted. */
+function jsonColumnType(t: StructType['fields'][number]['type']): string {
+  return isPrimitive(t, 'binary') || isPrimitive(t, 'date') ? 'VARCHAR' : toDuckDbType(t);
 }
 
-/** JS rows become NDJSON read back with the declared column types; binary travels as base64. */
+function fromJsonColumn(name: string, t: StructType['fields'][number]['type']): string {
+  const col = quoteIdent(name);
+  if (isPrimitive(t, 'binary')) return `from_base64(${col}) AS ${col}`;
+  if (isPrimitive(t, 'date')) return `CAST(left(${col}, 10) AS DATE) AS ${col}`;
+  return col;
+}
+
+/** JS rows become NDJSON read back with the declared column types. */
 async function typedRowsSql(session: SqlSession, rows: readonly Row[], schema: StructType, name: string): Promise<string> {
   const text = rows.map((r) => JSON.stringify(r, jsonReplacer)).join('\n');
   const location = await session.scratch.write(`${name}.ndjson`, text);
-  const columns = schema.fields.map((f) => `${quoteLiteral(f.name)}: ${quoteLiteral(isBinary(f.type) ? 'VARCHAR' : toDuckDbType(f.type))}`);
-  const select = schema.fields.map((f) => (isBinary(f.type) ? `from_base64(${quoteIdent(f.name)}) AS ${quoteIdent(f.name)}` : quoteIdent(f.name)));
+  const columns = schema.fields.map((f) => `${quoteLiteral(f.name)}: ${quoteLiteral(jsonColumnType(f.type))}`);
+  const select = schema.fields.map((f) => fromJsonColumn(f.name, f.type));
   return `SELECT ${select.join(', ')} FROM read_json(${quoteLiteral(location)}, format = 'newline_delimited', columns = {${columns.join(', ')}})`;
 }
 
@@ -76,7 +90,7 @@ async function typedQuerySql(session: SqlSession, sql: string, schema: StructTyp
       ? `CAST(${quoteIdent(f.name)} AS ${toDuckDbType(f.type)}) AS ${quoteIdent(f.name)}`
       : `CAST(NULL AS ${toDuckDbType(f.type)}) AS ${quoteIdent(f.name)}`,
   );
-  return `SELECT ${select.join(', ')} FROM ${raw} ORDER BY rowid`;
+  return `SELECT ${select.join(', ')}, rowid AS __delta_row FROM ${raw}`;
 }
 
 /**
@@ -88,23 +102,32 @@ export async function stageBatch(session: SqlSession, source: WriteSource, schem
   const id = `${process.pid}_${++stageCounter}`;
   const table = `__delta_stage_${id}`;
   const raw = `__delta_raw_${id}`;
+  const fromRows = 'rows' in source;
+  let ok = false;
   try {
-    const typed = 'rows' in source ? await typedRowsSql(session, source.rows, schema, table) : await typedQuerySql(session, source.sql, schema, raw);
+    const typed = fromRows ? await typedRowsSql(session, source.rows, schema, table) : await typedQuerySql(session, source.sql, schema, raw);
     const partitionValueColumns = partitionColumns.map((_, i) => `__delta_pv${i}`);
     const pv = partitionColumns.map((c, i) => {
       const f = schema.fields.find((x) => x.name === c);
       if (!f) throw new DeltaError('INVALID_ARGUMENT', `partition column "${c}" is not in the schema`);
       return `${partitionValueSql(c, f.type)} AS ${partitionValueColumns[i]}`;
     });
-    await session.run(`CREATE TEMP TABLE ${table} AS SELECT *${pv.map((p) => `, ${p}`).join('')} FROM (${typed})`);
-    const [count] = await session.all(`SELECT count(*)::VARCHAR AS n FROM ${table}`);
-    return { table, numRows: Number(count?.n ?? 0), partitionValueColumns };
+    // JS rows are materialised once; a SQL source already is (raw), so a view adds the casts without a copy.
+    await session.run(`CREATE TEMP ${fromRows ? 'TABLE' : 'VIEW'} ${table} AS SELECT *${pv.map((p) => `, ${p}`).join('')} FROM (${typed})`);
+    const [count] = await session.all(`SELECT count(*)::VARCHAR AS n FROM ${fromRows ? table : raw}`);
+    ok = true;
+    const drop = fromRows ? [`DROP TABLE IF EXISTS ${table}`] : [`DROP VIEW IF EXISTS ${table}`, `DROP TABLE IF EXISTS ${raw}`];
+    return { table, rowColumn: fromRows ? 'rowid' : '__delta_row', drop, numRows: Number(count?.n ?? 0), partitionValueColumns };
   } finally {
-    await session.run(`DROP TABLE IF EXISTS ${raw}`);
+    if (!ok) {
+      await session.run(`DROP VIEW IF EXISTS ${table}`).catch(() => undefined);
+      await session.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+      await session.run(`DROP TABLE IF EXISTS ${raw}`);
+    }
   }
 }
 
-/** Drops a staged batch's temp table. */
+/** Drops a staged batch's temp objects. */
 export async function dropStaged(session: SqlSession, staged: StagedBatch): Promise<void> {
-  await session.run(`DROP TABLE IF EXISTS ${staged.table}`);
+  for (const sql of staged.drop) await session.run(sql);
 }

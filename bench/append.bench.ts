@@ -1,0 +1,59 @@
+/**
+ * Append throughput of our writer against delta-rs `write_deltalake`, same input: demo log rows (10k and 100k)
+ * generated once into a parquet file under .cache/bench/. Ours appends from that file (SQL source) and from the
+ * same rows as JS objects (the ingest sink's path); delta-rs appends the same file read with pyarrow (timed
+ * inside Python). Each case appends 5 times to a fresh table after one warm-up; medians.
+ */
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendRows, writeTable } from '../src/delta/writer/write-table.ts';
+import { demoLogsDaySql, LOGS_SCHEMA } from '../src/demo/demo-logs.ts';
+import { createDuckDbEngine } from '../src/sources/duckdb-engine.ts';
+import { createDuckDbSqlEngine } from '../src/sources/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../src/sources/local-storage.ts';
+import { median, type BenchResult, repoRoot, runPythonJson, timeRuns } from './support.ts';
+
+const RUNS = 5;
+const CACHE = join(repoRoot, '.cache/bench');
+
+const PY_APPEND = `
+import time, shutil, pyarrow.parquet as pq
+from deltalake import write_deltalake
+t = pq.read_table(INPUT["input"])
+shutil.rmtree(INPUT["path"], ignore_errors=True)
+write_deltalake(INPUT["path"], t, mode="append", partition_by=["date"])
+times = []
+for _ in range(INPUT["runs"]):
+    t0 = time.perf_counter()
+    write_deltalake(INPUT["path"], t, mode="append", partition_by=["date"])
+    times.append((time.perf_counter() - t0) * 1000)
+print(json.dumps(times))
+`;
+
+export async function run(): Promise<BenchResult[]> {
+  mkdirSync(CACHE, { recursive: true });
+  const engine = await createDuckDbEngine();
+  const sql = createDuckDbSqlEngine(engine);
+  const results: BenchResult[] = [];
+  try {
+    for (const n of [10_000, 100_000]) {
+      const input = join(CACHE, `append-input-${n}.parquet`);
+      await engine.query(`COPY (${demoLogsDaySql({ date: '2024-01-01', rows: n, users: 1000, anomalies: [] })}) TO '${input}' (FORMAT parquet, COMPRESSION zstd)`);
+      const mb = statSync(input).size / 1e6;
+      const jsRows = (await engine.query(`SELECT * FROM read_parquet('${input}')`));
+      const tables = { sql: join(CACHE, `append-ours-sql-${n}`), js: join(CACHE, `append-ours-js-${n}`), rs: join(CACHE, `append-delta-rs-${n}`) };
+      for (const t of Object.values(tables)) rmSync(t, { recursive: true, force: true });
+      const ctx = (path: string) => ({ storage: createLocalStorage(path), sql, parquetReader: engine.parquetReader });
+      const opts = { schema: LOGS_SCHEMA, partitionBy: ['date'] };
+      const oursSql = await timeRuns(RUNS, () => writeTable(ctx(tables.sql), { sql: `SELECT * FROM read_parquet('${input}')` }, opts));
+      const oursJs = await timeRuns(RUNS, () => appendRows(ctx(tables.js), jsRows, opts));
+      const rs = runPythonJson<number[]>(PY_APPEND, { input, path: tables.rs, runs: RUNS });
+      const rate = (ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en')} rows/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s`;
+      results.push({ case: `append ${n / 1000}k log rows (parquet input)`, ours: oursSql, baselineName: 'delta-rs write_deltalake', baseline: rs, note: `ours ${rate(median(oursSql))}; delta-rs ${rate(median(rs))}` });
+      results.push({ case: `append ${n / 1000}k log rows (JS objects)`, ours: oursJs, baselineName: 'delta-rs write_deltalake', baseline: rs, note: `ours ${rate(median(oursJs))}` });
+    }
+  } finally {
+    await engine.close();
+  }
+  return results;
+}
