@@ -14,7 +14,7 @@ import { RequestTrace } from './resolvers/request-trace.ts';
 import { createSchemaRegistry } from './schema/schema-registry.ts';
 import { GRAPHIQL_TABS } from './schema/graphiql-tabs.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
-import { useLimits } from './plugins/use-limits.ts';
+import { DEFAULT_LIMITS, useLimits } from './plugins/use-limits.ts';
 import { useDeltaExtensions } from './plugins/use-delta-extensions.ts';
 import { createMaskError } from './plugins/mask-errors.ts';
 import type { Closeable, ReadinessProbe } from './sources/lifecycle.ts';
@@ -22,6 +22,7 @@ import { createRedisProbe } from './sources/redis-probe.ts';
 import { createKafkaProbe } from './sources/kafka-probe.ts';
 import { createDuckDbEngine, type DuckDbEngine } from './sources/duckdb-engine.ts';
 import { createTableCatalog } from './sources/table-catalog.ts';
+import { createCacheServices } from './sources/cache-services.ts';
 import { GATEWAY_VERSION } from './version.ts';
 
 export interface AppDeps {
@@ -61,6 +62,8 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
     refreshIntervalMs: config.catalogRefreshMs,
   });
   closeables.push(catalog);
+  const cacheServices = createCacheServices(config, logger);
+  closeables.push(cacheServices);
   const services: GatewayServices = {
     logger,
     startedAt: Date.now(),
@@ -69,6 +72,9 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
     engine,
     lakeRoot,
     limits: { maxPageSize: config.maxPageSize, queryTimeoutMs: config.queryTimeoutMs },
+    cache: cacheServices.cache,
+    records: cacheServices.records,
+    adminEnabled: config.adminEnabled,
   };
   const registry = createSchemaRegistry({ catalog, logger });
 
@@ -82,10 +88,15 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
     maskedErrors: { maskError: createMaskError(logger) },
     renderGraphiQL,
     graphiql: { title: 'delta-gateway', defaultTabs: GRAPHIQL_TABS },
-    context: (): GatewayContext => ({ ...services, loaders: createRequestLoaders(catalog), trace: new RequestTrace() }),
+    context: ({ request }): GatewayContext => ({
+      ...services,
+      loaders: createRequestLoaders(catalog),
+      trace: new RequestTrace(),
+      cacheBypass: request.headers.get('x-cache')?.toLowerCase() === 'bypass',
+    }),
     plugins: [
       useReadiness({ probes, timeoutMs: config.readinessTimeoutMs, isShuttingDown: () => shuttingDown, logger }),
-      useLimits(),
+      ...useLimits({ ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize }),
       useDeltaExtensions(),
     ],
   });

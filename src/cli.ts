@@ -14,6 +14,8 @@ const commands: Record<string, Command> = {
   export: { summary: 'write a table (or a version of it) as parquet, csv or JSON lines', load: () => import('./commands/export.ts') },
   inspect: { summary: "print a table's version, protocol, schema, files and row count", load: () => import('./commands/inspect.ts') },
   demo: { summary: 'write the demo lake (logs and users tables)', load: () => import('./commands/demo.ts') },
+  warm: { summary: 'bulk-load a table version into Redis for record lookups', load: () => import('./commands/warm.ts') },
+  cache: { summary: "query cache admin: 'cache purge <table>' removes a table's entries", load: () => import('./commands/cache.ts') },
 };
 
 /** The help text listing every subcommand. */

@@ -46,6 +46,26 @@ const envSchema = z.object({
   READINESS_TIMEOUT_MS: positiveInt.default(2_000),
   DUCKDB_THREADS: positiveInt.optional(),
   DUCKDB_MEMORY_LIMIT: optionalString,
+  REDIS_CLUSTER_NODES: kafkaBrokers,
+  CACHE_ENABLED: bool.default('true'),
+  CACHE_TTL_MS: positiveInt.default(600_000),
+  CACHE_ROWS_TTL_MS: positiveInt.optional(),
+  CACHE_ANALYTICS_TTL_MS: positiveInt.optional(),
+  CACHE_LOCAL_MAX_BYTES: positiveInt.default(128 * 1024 * 1024),
+  CACHE_LOCAL_TTL_MS: positiveInt.default(5_000),
+  CACHE_COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(4096),
+  CACHE_MAX_VALUE_BYTES: positiveInt.default(8 * 1024 * 1024),
+  CACHE_LOCK_TTL_MS: positiveInt.default(10_000),
+  CACHE_REDIS_TIMEOUT_MS: positiveInt.default(200),
+  ADMIN_ENABLED: bool.default('false'),
+  SUBSCRIPTION_BUFFER: positiveInt.default(1_000),
+  SUBSCRIPTION_MAX_PER_CONNECTION: positiveInt.default(20),
+  SUBSCRIPTION_MAX_PER_PROCESS: positiveInt.default(10_000),
+  SUBSCRIPTION_MAX_MESSAGE_BYTES: positiveInt.default(65_536),
+  SUBSCRIPTION_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(2_000),
+  LOG_EVENTS_TABLE: z.string().min(1).default('logs'),
+  DEMO_STREAM_RATE: z.coerce.number().positive().max(100_000).default(20),
+  DEMO_STREAM_RETENTION: positiveInt.default(100_000),
 });
 
 export interface Config {
@@ -67,6 +87,54 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly readinessTimeoutMs: number;
   readonly duckdb: { readonly threads: number | undefined; readonly memoryLimit: string | undefined };
+  /** Live log subscriptions (src/subscriptions): limits, the backfill table, the embedded demo stream. */
+  readonly streams: StreamConfig;
+  /** REDIS_CLUSTER_NODES (host:port list): the query cache and bulk-loaded records use this Redis Cluster. */
+  readonly redisCluster: { readonly nodes: readonly string[]; readonly keyPrefix: string } | undefined;
+  readonly cache: CacheConfig;
+  /** ADMIN_ENABLED (default false): allows admin mutations such as `purgeCache` (until auth exists). */
+  readonly adminEnabled: boolean;
+}
+
+/** The query cache (DESIGN.md decision 3); see src/sources/query-cache.ts. */
+export interface CacheConfig {
+  /** CACHE_ENABLED (default true): false turns every lookup into a bypass. */
+  readonly enabled: boolean;
+  /**
+   * Entry lifetime per kind: CACHE_TTL_MS (default 600000 = 10 min) for all, overridden by CACHE_ROWS_TTL_MS
+   * (row pages, counts, record fallbacks) and CACHE_ANALYTICS_TTL_MS (analytics fields).
+   */
+  readonly ttlMs: { readonly rows: number; readonly analytics: number; readonly records: number };
+  /** CACHE_LOCAL_MAX_BYTES (default 128 MiB): byte budget of the in-process LRU tier. */
+  readonly localMaxBytes: number;
+  /** CACHE_LOCAL_TTL_MS (default 5000): with Redis, how long an entry also stays in process (bounds purge lag). */
+  readonly localTtlMs: number;
+  /** CACHE_COMPRESS_MIN_BYTES (default 4096; 0 = never): values whose JSON reaches this are deflated. */
+  readonly compressMinBytes: number;
+  /** CACHE_MAX_VALUE_BYTES (default 8 MiB): larger values (after compression) are not cached. */
+  readonly maxValueBytes: number;
+  /** CACHE_LOCK_TTL_MS (default 10000): cross-replica compute lock; a dead holder blocks others at most this. */
+  readonly lockTtlMs: number;
+  /** CACHE_REDIS_TIMEOUT_MS (default 200): per-command Redis timeout; past it the query runs on DuckDB. */
+  readonly redisTimeoutMs: number;
+}
+
+/** Live log subscriptions; see src/subscriptions/log-streams.ts. */
+export interface StreamConfig {
+  /** SUBSCRIPTION_BUFFER (default 1000): events buffered per subscriber before it is dropped with SLOW_CONSUMER. */
+  readonly bufferSize: number;
+  /** SUBSCRIPTION_MAX_PER_CONNECTION (20) and SUBSCRIPTION_MAX_PER_PROCESS (10000): else TOO_MANY_SUBSCRIPTIONS. */
+  readonly maxPerConnection: number;
+  readonly maxPerProcess: number;
+  /** SUBSCRIPTION_MAX_MESSAGE_BYTES (65536): larger Kafka messages are counted as bad records and skipped. */
+  readonly maxMessageBytes: number;
+  /** SUBSCRIPTION_ALLOWED_LATENESS_MS (2000): how late an event may be and still count in errorRate windows. */
+  readonly allowedLatenessMs: number;
+  /** LOG_EVENTS_TABLE (logs): the Delta table holding the logs topic's history, read by `logEvents(since:)`. */
+  readonly logsTable: string;
+  /** Without KAFKA_BROKERS: DEMO_STREAM_RATE (20 events/s) of the in-process stream, DEMO_STREAM_RETENTION (100000) kept. */
+  readonly demoRate: number;
+  readonly demoRetention: number;
 }
 
 /** Thrown by loadConfig with every problem found, one line each. */
@@ -110,6 +178,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     duckdb: { threads: e.DUCKDB_THREADS, memoryLimit: e.DUCKDB_MEMORY_LIMIT },
+    streams: {
+      bufferSize: e.SUBSCRIPTION_BUFFER,
+      maxPerConnection: e.SUBSCRIPTION_MAX_PER_CONNECTION,
+      maxPerProcess: e.SUBSCRIPTION_MAX_PER_PROCESS,
+      maxMessageBytes: e.SUBSCRIPTION_MAX_MESSAGE_BYTES,
+      allowedLatenessMs: e.SUBSCRIPTION_ALLOWED_LATENESS_MS,
+      logsTable: e.LOG_EVENTS_TABLE,
+      demoRate: e.DEMO_STREAM_RATE,
+      demoRetention: e.DEMO_STREAM_RETENTION,
+    },
+    redisCluster: e.REDIS_CLUSTER_NODES ? { nodes: e.REDIS_CLUSTER_NODES, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    cache: {
+      enabled: e.CACHE_ENABLED,
+      ttlMs: {
+        rows: e.CACHE_ROWS_TTL_MS ?? e.CACHE_TTL_MS,
+        analytics: e.CACHE_ANALYTICS_TTL_MS ?? e.CACHE_TTL_MS,
+        records: e.CACHE_ROWS_TTL_MS ?? e.CACHE_TTL_MS,
+      },
+      localMaxBytes: e.CACHE_LOCAL_MAX_BYTES,
+      localTtlMs: e.CACHE_LOCAL_TTL_MS,
+      compressMinBytes: e.CACHE_COMPRESS_MIN_BYTES,
+      maxValueBytes: e.CACHE_MAX_VALUE_BYTES,
+      lockTtlMs: e.CACHE_LOCK_TTL_MS,
+      redisTimeoutMs: e.CACHE_REDIS_TIMEOUT_MS,
+    },
+    adminEnabled: e.ADMIN_ENABLED,
   };
   return deepFreeze(config);
 }

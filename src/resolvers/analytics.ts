@@ -58,5 +58,5 @@ export async function runAnalytics<R, P extends object = object>(
   });
   recordPlan(ctx, plan);
   const query = build({ relation: `(${scan.sql})`, roles, params: scan.params }, { ...params, from: scope.from, to: scope.to });
-  return (await runQuery(ctx, query.sql, query.params)) as R[];
+  return (await runQuery(ctx, query.sql, query.params, { table: scope.table, version: snapshot.version, kind: 'analytics' })) as R[];
 }

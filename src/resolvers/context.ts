@@ -2,7 +2,10 @@
 import type { Logger } from '../logger.ts';
 import type { TableCatalog } from '../sources/table-catalog.ts';
 import type { DuckDbEngine } from '../sources/duckdb-engine.ts';
+import type { QueryCache } from '../sources/query-cache.ts';
+import type { RecordStore } from '../sources/record-store.ts';
 import type { RequestLoaders } from './loaders.ts';
+import type { LogStreams, StreamConnection } from '../subscriptions/log-streams.ts';
 import type { RequestTrace } from './request-trace.ts';
 
 export interface GatewayLimits {
@@ -22,9 +25,21 @@ export interface GatewayServices {
   readonly limits: GatewayLimits;
   /** Lake root, so table locations are shown relative to it. */
   readonly lakeRoot: string;
+  /** Live log subscriptions: the hub over Kafka or the demo stream, and their limits. */
+  readonly streams?: LogStreams;
+  /** Read-through cache of DuckDB results, keyed by table, version and query (used by runQuery). */
+  readonly cache?: QueryCache;
+  /** Rows bulk-loaded into Redis by `delta-gateway warm`; absent without Redis. */
+  readonly records?: RecordStore;
+  /** ADMIN_ENABLED: admin mutations (purgeCache) are allowed. */
+  readonly adminEnabled?: boolean;
 }
 
 export interface GatewayContext extends GatewayServices {
   readonly loaders: RequestLoaders;
   readonly trace: RequestTrace;
+  /** The graphql-ws connection a subscription runs on (absent over HTTP/SSE, where the request is the connection). */
+  readonly connection?: StreamConnection;
+  /** The request asked to skip the cache (`x-cache: bypass` header). */
+  readonly cacheBypass?: boolean;
 }

@@ -16,6 +16,8 @@ export class RequestTrace {
   duckdbMs = 0;
   readonly tableVersions = new Map<string, number>();
   readonly scan: ScanFigures = { filesTotal: 0, filesScanned: 0, filesSkipped: 0, rowsScanned: 0 };
+  /** Query-cache lookups of this request, by outcome. */
+  readonly cache = { hits: 0, misses: 0, coalesced: 0, bypassed: 0 };
 
   recordVersion(table: string, version: number): void {
     this.tableVersions.set(table, version);
@@ -26,6 +28,19 @@ export class RequestTrace {
     this.scan.filesScanned += figures.filesScanned;
     this.scan.filesSkipped += figures.filesSkipped;
     this.scan.rowsScanned += figures.rowsScanned;
+  }
+
+  recordCache(status: 'hit' | 'miss' | 'coalesced' | 'bypass'): void {
+    if (status === 'hit') this.cache.hits++;
+    else if (status === 'miss') this.cache.misses++;
+    else if (status === 'coalesced') this.cache.coalesced++;
+    else this.cache.bypassed++;
+  }
+
+  /** The request's cache outcome: bypass if any lookup bypassed, else miss if any missed, else coalesced, else hit. */
+  cacheStatus(): 'hit' | 'miss' | 'coalesced' | 'bypass' {
+    const c = this.cache;
+    return c.bypassed ? 'bypass' : c.misses ? 'miss' : c.coalesced ? 'coalesced' : 'hit';
   }
 
   /** Times `fn` and adds its duration to planning or DuckDB time. */
@@ -47,6 +62,10 @@ export class RequestTrace {
       timing: { totalMs: round(performance.now() - this.startedAt), planningMs: round(this.planningMs), duckdbMs: round(this.duckdbMs) },
       tables: Object.fromEntries(this.tableVersions),
       scan: { ...this.scan },
+      // Only requests that looked anything up in the query cache report it.
+      ...(this.cache.hits + this.cache.misses + this.cache.coalesced + this.cache.bypassed > 0
+        ? { cache: { status: this.cacheStatus(), ...this.cache } }
+        : {}),
     };
   }
 }

@@ -7,9 +7,12 @@ import type { DeltaStorage } from '../delta/storage.ts';
 import type { Predicate } from '../delta/predicate.ts';
 import { planScan, type ScanPlan } from '../delta/scan-planner.ts';
 import { buildScanSql, type OrderBy } from '../delta/scan-sql.ts';
+import type { CacheKind } from '../sources/query-cache.ts';
 import type { GatewayContext } from './context.ts';
 
 export interface ScanRequest {
+  /** Catalog name of the table; with it, results go through the query cache (keyed by it and the version). */
+  table?: string;
   storage: DeltaStorage;
   snapshot: Snapshot;
   predicate?: Predicate;
@@ -40,21 +43,41 @@ export function recordPlan(ctx: GatewayContext, plan: ScanPlan): void {
   ctx.trace.recordScan({ filesTotal: plan.stats.filesTotal, filesScanned: plan.stats.filesScanned, filesSkipped: plan.stats.filesSkipped, rowsScanned: rows });
 }
 
-/** Runs SQL through DuckDB under the request deadline, timed as DuckDB time. */
-export function runQuery(ctx: GatewayContext, sql: string, params: unknown[]) {
-  return ctx.trace.time('duckdb', () => ctx.engine.query(sql, params, { timeoutMs: ctx.limits.queryTimeoutMs }));
+/** What a query reads, for the cache key: the table and its snapshot version (the SQL names its files). */
+export interface CacheScope {
+  table: string;
+  version: number;
+  /** Picks the TTL (row pages vs analytics). */
+  kind: CacheKind;
+}
+
+/**
+ * Runs SQL through DuckDB under the request deadline, timed as DuckDB time. With a scope, the result is read
+ * through the query cache (the request's `x-cache: bypass` skips it) and the outcome lands in the trace.
+ */
+export async function runQuery(ctx: GatewayContext, sql: string, params: unknown[], scope?: CacheScope): Promise<Record<string, unknown>[]> {
+  const run = () => ctx.trace.time('duckdb', () => ctx.engine.query(sql, params, { timeoutMs: ctx.limits.queryTimeoutMs }));
+  if (!scope || !ctx.cache) return run();
+  const key = ctx.cache.keyFor(scope.table, scope.version, sql, params);
+  const { value, status } = await ctx.cache.getOrCompute(key, run, { ttlMs: ctx.cache.ttlFor(scope.kind), noCache: ctx.cacheBypass });
+  ctx.trace.recordCache(status);
+  return value;
+}
+
+function scopeOf(request: ScanRequest): CacheScope | undefined {
+  return request.table === undefined ? undefined : { table: request.table, version: request.snapshot.version, kind: 'rows' };
 }
 
 /** Scan rows for a request. */
 export async function scanRows(ctx: GatewayContext, request: ScanRequest): Promise<Record<string, unknown>[]> {
   const { plan, scan } = await prepareScan(ctx, request);
   recordPlan(ctx, plan);
-  return runQuery(ctx, scan.sql, scan.params);
+  return runQuery(ctx, scan.sql, scan.params, scopeOf(request));
 }
 
 /** COUNT(*) of the rows a request matches (limit and offset ignored). */
 export async function countRows(ctx: GatewayContext, request: ScanRequest): Promise<number> {
   const { scan } = await prepareScan(ctx, { ...request, orderBy: undefined, limit: undefined, offset: undefined, columns: request.columns?.slice(0, 1) });
-  const rows = await runQuery(ctx, `SELECT count(*) AS n FROM (${scan.sql}) AS counted`, scan.params);
+  const rows = await runQuery(ctx, `SELECT count(*) AS n FROM (${scan.sql}) AS counted`, scan.params, scopeOf(request));
   return Number(rows[0]?.n ?? 0);
 }

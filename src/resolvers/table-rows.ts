@@ -51,6 +51,7 @@ export async function rowsConnection(ctx: GatewayContext, tableName: string, arg
   const table = await ctx.catalog.get(tableName);
   const snapshot = await snapshotFor(ctx, tableName, version !== undefined ? { version } : args.asOf);
   const base: ScanRequest = {
+    table: tableName,
     storage: table.storage,
     snapshot,
     predicate: whereToPredicate(args.where, shape.whereColumns),

@@ -29,6 +29,8 @@ export interface ScanTableOptions {
   timeoutMs?: number;
   /** Raw DuckDB filter over logical column names, for trusted callers only (the CLI). */
   rawWhere?: string;
+  /** Order ties by file and row position so pages are stable (see ScanSqlOptions.stableOrder). */
+  stableOrder?: boolean;
 }
 
 export interface ScanResult {
@@ -66,8 +68,17 @@ async function prepareScan(c: DuckDBConnection, opts: ScanTableOptions): Promise
     limit: opts.limit,
     offset: opts.offset,
     rawWhere: opts.rawWhere,
+    stableOrder: opts.stableOrder,
   });
   return { sql, stats: plan.stats };
+}
+
+/**
+ * Lower-cased top-level columns present in at least one of the data files (footers read once per file and
+ * cached): pass as ScanSqlOptions.presentColumns so columns added by schema evolution read as NULL.
+ */
+export function loadPresentColumns(engine: DuckDbEngine, locations: readonly string[]): Promise<Set<string>> {
+  return engine.withConnection((c) => columnCache.presentColumns(c, locations));
 }
 
 /** Maps DuckDB's failures on data files to DeltaError codes; anything else is rethrown unchanged. */
@@ -81,10 +92,9 @@ function mapEngineError(e: unknown): unknown {
   return e;
 }
 
-/** Runs `fn` on a pooled connection set to UTC, interrupting it after `timeoutMs`. */
+/** Runs `fn` on a pooled connection (the engine sets them to UTC), interrupting it after `timeoutMs`. */
 async function withScanConnection<T>(engine: DuckDbEngine, timeoutMs: number | undefined, fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
   return engine.withConnection(async (c) => {
-    await c.run(`SET TimeZone = 'UTC'`); // TIMESTAMP → TIMESTAMPTZ casts must not depend on the host's zone
     let timedOut = false;
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), c.interrupt()), timeoutMs);
     try {

@@ -76,6 +76,7 @@ export async function createDuckDbEngine(opts: DuckDbEngineOptions = {}): Promis
       opened++;
       try {
         const c = await instance.connect();
+        await c.run(`SET TimeZone = 'UTC'`); // Delta timestamps are UTC instants; never depend on the host's zone
         all.push(c);
         return c;
       } catch (e) {

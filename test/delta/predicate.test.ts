@@ -71,6 +71,12 @@ describe('bindPredicate', () => {
     expect(bind({ op: 'isNull', column: 'tags' })).toMatchObject({ kind: 'isNull' });
   });
 
+  it('binds contains / startsWith on string columns only', () => {
+    expect(bind({ op: 'contains', column: 'name', value: 'a%_' })).toMatchObject({ kind: 'match', op: 'contains', value: 'a%_' });
+    expect(code(() => bind({ op: 'startsWith', column: 'id', value: '1' }))).toBe('INVALID_ARGUMENT');
+    expect(code(() => bind({ op: 'startsWith', column: 'name', value: 1 } as never))).toBe('INVALID_ARGUMENT');
+  });
+
   it('resolves nested struct fields to their physical path', () => {
     expect(resolveColumn(schema, ['nested', 'x'])).toMatchObject({ path: ['nested', 'x'], physicalPath: ['nested', 'col-x'] });
   });

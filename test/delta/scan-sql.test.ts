@@ -114,6 +114,21 @@ describe('buildScanSql', () => {
     expect(() => buildScanSql(plan, { locate, limit: -1 })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
+  it('adds a file and row-position tie-breaker for stable paging', () => {
+    const plan = planScan(snapshotOf(schema, [], [{}, {}]), { columns: ['id'] });
+    const { sql } = buildScanSql(plan, { locate, stableOrder: true, orderBy: [{ column: 'day' }], limit: 5 });
+    expect(sql).toContain("filename = '__delta_scan_file', file_row_number = true");
+    expect(sql).toContain('ORDER BY t."day" ASC NULLS LAST, t."__delta_scan_file", t."__delta_scan_row" LIMIT $1');
+    expect(sql.startsWith('SELECT t."id" FROM')).toBe(true);
+  });
+
+  it('matches strings with contains / starts_with and a bound value', () => {
+    const plan = planScan(snapshotOf(schema, [], [{}]), { predicate: { or: [{ op: 'contains', column: 'we"ird', value: "%'_" }, { op: 'startsWith', column: 'we"ird', value: 'x' }] } });
+    const { sql, params } = buildScanSql(plan, { locate });
+    expect(sql).toContain('contains(t."we""ird", CAST($1 AS VARCHAR)) OR starts_with(t."we""ird", CAST($2 AS VARCHAR))');
+    expect(params).toEqual(["%'_", 'x']);
+  });
+
   it('refuses column mapping and deletion vectors until they are supported', () => {
     const cm = snapshotOf(schema, [], [{}], { 'delta.columnMapping.mode': 'name' });
     expect(() => buildScanSql(planScan(cm), { locate })).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED_FEATURE' }));

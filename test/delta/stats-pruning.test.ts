@@ -162,6 +162,28 @@ describe('truncated and inexact statistics', () => {
   });
 });
 
+describe('string matches', () => {
+  const s = (min: string, max: string): FileStats => ({ numRecords: 5, minValues: { s: min }, maxValues: { s: max }, nullCount: { s: 0 } });
+  it('startsWith prunes on both bounds, keeping prefix-truncated maxima', () => {
+    expect(skips({ op: 'startsWith', column: 's', value: 'b' }, s('c', 'd'))).toBe(true);
+    expect(skips({ op: 'startsWith', column: 's', value: 'b' }, s('ba', 'd'))).toBe(false);
+    expect(skips({ op: 'startsWith', column: 's', value: 'b' }, s('b', 'd'))).toBe(false);
+    expect(skips({ op: 'startsWith', column: 's', value: 'e' }, s('a', 'd'))).toBe(true);
+    expect(skips({ op: 'startsWith', column: 's', value: 'de' }, s('a', 'd'))).toBe(false); // max 'd' may be truncated
+    expect(skips({ op: 'startsWith', column: 's', value: 'abc' }, s('ab', 'zz'))).toBe(false);
+  });
+  it('contains prunes only all-null files and partitions; NOT of a match only on partitions', () => {
+    expect(skips({ op: 'contains', column: 's', value: 'x' }, s('a', 'b'))).toBe(false);
+    expect(skips({ op: 'contains', column: 's', value: 'x' }, { numRecords: 2, nullCount: { s: 2 } })).toBe(true);
+    expect(skips({ op: 'contains', column: 'part', value: 'x' }, undefined, { part: 'abc' })).toBe(true);
+    expect(skips({ op: 'contains', column: 'part', value: 'b' }, undefined, { part: 'abc' })).toBe(false);
+    expect(skips({ not: { op: 'startsWith', column: 'part', value: 'a' } }, undefined, { part: 'abc' })).toBe(true);
+    expect(skips({ not: { op: 'startsWith', column: 'part', value: 'a' } }, undefined, { part: null })).toBe(true);
+    expect(skips({ not: { op: 'startsWith', column: 'part', value: 'x' } }, undefined, { part: 'abc' })).toBe(false);
+    expect(skips({ not: { op: 'startsWith', column: 's', value: 'a' } }, s('a', 'a'))).toBe(false);
+  });
+});
+
 describe('partition values are exact', () => {
   it('prunes on typed partition values, null partitions and isNull', () => {
     expect(skips({ op: 'eq', column: 'part', value: 'a' }, undefined, { part: 'b' })).toBe(true);

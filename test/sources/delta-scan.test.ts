@@ -77,6 +77,9 @@ describe('scanTable on a handmade partitioned table', () => {
     ['NaN is above every number', { op: 'gt', column: 'score', value: 1000 }, 'score > 1000'],
     ['eq on strings', { op: 'eq', column: 'name', value: 'n5' }, `name = 'n5'`],
     ['lt on dates', { op: 'lt', column: 'day', value: '2021-01-02' }, `day < DATE '2021-01-02'`, 1],
+    ['startsWith on data', { op: 'startsWith', column: 'name', value: 'n3' }, `starts_with(name, 'n3')`, 2],
+    ['contains on a partition', { op: 'contains', column: 'kind', value: '😈' }, `contains(kind, '😈')`, 1],
+    ['not startsWith', { not: { op: 'startsWith', column: 'kind', value: 'a' } }, `NOT starts_with(kind, 'a')`, 0],
     ['not and', { not: { and: [{ op: 'gte', column: 'id', value: 5 }, { op: 'lte', column: 'id', value: 34 }] } }, 'NOT (id >= 5 AND id <= 34)'],
   ];
 
@@ -103,6 +106,16 @@ describe('scanTable on a handmade partitioned table', () => {
   it('projects, orders and pages', async () => {
     const { rows } = await scanTable({ engine, ...base, columns: ['kind', 'id'], orderBy: [{ column: 'id', direction: 'desc' }], limit: 3, offset: 2 });
     expect(rows).toEqual([{ kind: 'a', id: '37' }, { kind: 'a', id: '36' }, { kind: 'a', id: '35' }]);
+  });
+
+  it('pages stably with stableOrder', async () => {
+    const pages = [];
+    for (let offset = 0; offset < 40; offset += 7) {
+      pages.push(...(await scanTable({ engine, ...base, columns: ['id'], stableOrder: true, limit: 7, offset })).rows.map((r) => r.id));
+    }
+    expect(new Set(pages).size).toBe(40);
+    const again = await scanTable({ engine, ...base, columns: ['id'], stableOrder: true, limit: 7, offset: 14 });
+    expect(again.rows.map((r) => r.id)).toEqual(pages.slice(14, 21));
   });
 
   it('refuses unknown columns with INVALID_ARGUMENT', async () => {
