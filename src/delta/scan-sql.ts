@@ -26,6 +26,8 @@ export interface ScanSqlOptions {
   locate(add: Add): string;
   /** Lower-cased physical top-level names present in at least one planned file; absent = assume all present. */
   presentColumns?: ReadonlySet<string>;
+  /** Lower-cased physical names present in EVERY planned file with one physical type; absent = assume none. */
+  uniformColumns?: ReadonlySet<string>;
   orderBy?: readonly OrderBy[];
   limit?: number;
   offset?: number;
@@ -84,40 +86,61 @@ function castable(type: DataType): boolean {
   return type.kind === 'primitive' || type.kind === 'decimal';
 }
 
+/** How rows are tied to their file: DuckDB's integer file_index, unless a data column of that name shadows it. */
+function fileKeyOf(options: ScanSqlOptions): { expr: string; option: string; key: (i: number, location: string) => string } {
+  if (!options.presentColumns?.has('file_index')) return { expr: 'd.file_index', option: '', key: (i) => String(i) };
+  return { expr: `d.${quoteIdent(FILE_COLUMN)}`, option: `, filename = ${quoteString(FILE_COLUMN)}`, key: (_, location) => location };
+}
+
+/** One select item per needed field: partition value, typed NULL for a column no file has, or the cast column. */
+function selectItem(f: StructField, options: ScanSqlOptions, partition: { join: boolean; literal?: string } | undefined): string {
+  const alias = quoteIdent(f.name);
+  if (partition) return partition.join ? `p.${alias} AS ${alias}` : `${partition.literal} AS ${alias}`;
+  const physical = physicalName(f);
+  if (options.presentColumns && !options.presentColumns.has(physical.toLowerCase())) return `CAST(NULL AS ${duckDbType(f.type)}) AS ${alias}`;
+  const ref = `d.${quoteIdent(physical)}`;
+  return castable(f.type) ? `CAST(${ref} AS ${duckDbType(f.type)}) AS ${alias}` : `${ref} AS ${alias}`;
+}
+
+/**
+ * union_by_name makes DuckDB read every footer while binding; it is only needed when a needed column is missing
+ * from some file or stored with different physical types (known from `uniformColumns`).
+ */
+function needsUnionByName(dataFields: readonly StructField[], options: ScanSqlOptions): boolean {
+  if (!options.uniformColumns) return true;
+  return dataFields.some((f) => {
+    const name = physicalName(f).toLowerCase();
+    return options.presentColumns?.has(name) !== false && !options.uniformColumns!.has(name);
+  });
+}
+
 /** The inner SELECT: one row per data row, every needed column under its logical name and Delta type. */
 function innerSql(plan: ScanPlan, fields: StructField[], options: ScanSqlOptions): string {
-  const partitionNames = new Set(plan.partitionFields.map((f) => f.name));
   if (plan.files.length === 0) {
     const nulls = fields.map((f) => `CAST(NULL AS ${duckDbType(f.type)}) AS ${quoteIdent(f.name)}`);
     return `SELECT ${nulls.join(', ') || 'NULL AS "_"'} WHERE FALSE`;
   }
-  const usedPartitions = plan.partitionFields.filter((f) => fields.some((n) => n.name === f.name));
+  const usedPartitions = plan.partitionFields.filter((f) => fields.includes(f));
   const tuples = plan.files.map((file) => usedPartitions.map((f) => scalarLiteral(f.type, file.partitionValues.get(f.name) ?? null)));
   const constant = tuples.every((t) => t.join('\u0001') === tuples[0]!.join('\u0001'));
   const join = usedPartitions.length > 0 && !constant;
-  const withFile = join || options.stableOrder === true;
+  const fileKey = fileKeyOf(options);
   const select = fields.map((f) => {
-    const alias = quoteIdent(f.name);
-    if (partitionNames.has(f.name)) {
-      const at = usedPartitions.indexOf(f);
-      return join ? `p.${alias} AS ${alias}` : `${tuples[0]![at]} AS ${alias}`;
-    }
-    const physical = physicalName(f);
-    if (options.presentColumns && !options.presentColumns.has(physical.toLowerCase())) {
-      return `CAST(NULL AS ${duckDbType(f.type)}) AS ${alias}`;
-    }
-    const ref = `d.${quoteIdent(physical)}`;
-    return castable(f.type) ? `CAST(${ref} AS ${duckDbType(f.type)}) AS ${alias}` : `${ref} AS ${alias}`;
+    const at = usedPartitions.indexOf(f);
+    return selectItem(f, options, at < 0 ? undefined : { join, literal: tuples[0]![at] });
   });
-  if (options.stableOrder) select.push(`d.${quoteIdent(FILE_COLUMN)} AS ${quoteIdent(FILE_COLUMN)}`, `d.file_row_number AS ${quoteIdent(ROW_COLUMN)}`);
+  if (options.stableOrder) select.push(`${fileKey.expr} AS ${quoteIdent(FILE_COLUMN)}`, `d.file_row_number AS ${quoteIdent(ROW_COLUMN)}`);
   const locations = plan.files.map((f) => quoteString(options.locate(f.add)));
-  const fileOption = withFile ? `, filename = ${quoteString(FILE_COLUMN)}` : '';
-  const rowOption = options.stableOrder ? ', file_row_number = true' : '';
-  let from = `read_parquet([${locations.join(', ')}]${fileOption}${rowOption}, union_by_name = true) AS d`;
+  const readOptions = [
+    join || options.stableOrder ? fileKey.option : '',
+    options.stableOrder ? ', file_row_number = true' : '',
+    needsUnionByName(fields.filter((f) => !plan.partitionFields.includes(f)), options) ? ', union_by_name = true' : '',
+  ].join('');
+  let from = `read_parquet([${locations.join(', ')}]${readOptions}) AS d`;
   if (join) {
-    const rows = plan.files.map((f, i) => `(${locations[i]}, ${tuples[i]!.join(', ')})`);
+    const rows = plan.files.map((f, i) => `(${[fileKey.key(i, locations[i]!), ...tuples[i]!].join(', ')})`);
     const names = [FILE_COLUMN, ...usedPartitions.map((f) => f.name)].map(quoteIdent).join(', ');
-    from += ` JOIN (VALUES ${rows.join(', ')}) AS p(${names}) ON d.${quoteIdent(FILE_COLUMN)} = p.${quoteIdent(FILE_COLUMN)}`;
+    from += ` JOIN (VALUES ${rows.join(', ')}) AS p(${names}) ON ${fileKey.expr} = p.${quoteIdent(FILE_COLUMN)}`;
   }
   return `SELECT ${select.join(', ') || 'NULL AS "_"'} FROM ${from}`;
 }

@@ -13,7 +13,7 @@ import { quoteString } from '../delta/sql-text.ts';
 import type { DeltaStorage } from '../delta/storage.ts';
 import { type DuckDbEngine, QueryTimeoutError } from './duckdb-engine.ts';
 import { type JsonValue, toJsonRow } from './duckdb-json.ts';
-import { createParquetColumnCache } from './parquet-columns.ts';
+import { createParquetColumnCache, type FileColumns } from './parquet-columns.ts';
 
 export interface ScanTableOptions {
   engine: DuckDbEngine;
@@ -60,10 +60,11 @@ async function prepareScan(c: DuckDBConnection, opts: ScanTableOptions): Promise
   const plan = planScan(opts.snapshot, { predicate: opts.predicate, columns: opts.columns });
   ensureScannable(plan);
   const locate = (add: { path: string }) => opts.storage.resolve(add.path);
-  const presentColumns = await columnCache.presentColumns(c, plan.files.map((f) => locate(f.add)));
+  const { present, uniform } = await columnCache.columnsOf(c, plan.files.map((f) => locate(f.add)));
   const sql = buildScanSql(plan, {
     locate,
-    presentColumns,
+    presentColumns: present,
+    uniformColumns: uniform,
     orderBy: opts.orderBy,
     limit: opts.limit,
     offset: opts.offset,
@@ -74,11 +75,12 @@ async function prepareScan(c: DuckDBConnection, opts: ScanTableOptions): Promise
 }
 
 /**
- * Lower-cased top-level columns present in at least one of the data files (footers read once per file and
- * cached): pass as ScanSqlOptions.presentColumns so columns added by schema evolution read as NULL.
+ * The data files' columns (footers read once per file and cached): pass `present` and `uniform` as
+ * ScanSqlOptions.presentColumns / uniformColumns so columns added by schema evolution read as NULL and
+ * union_by_name is used only when the files differ.
  */
-export function loadPresentColumns(engine: DuckDbEngine, locations: readonly string[]): Promise<Set<string>> {
-  return engine.withConnection((c) => columnCache.presentColumns(c, locations));
+export function loadFileColumns(engine: DuckDbEngine, locations: readonly string[]): Promise<FileColumns> {
+  return engine.withConnection((c) => columnCache.columnsOf(c, locations));
 }
 
 /** Maps DuckDB's failures on data files to DeltaError codes; anything else is rethrown unchanged. */

@@ -1,0 +1,113 @@
+/**
+ * Key lookups of rows: bulk-loaded records in Redis (`delta-gateway warm`), batched per request by a
+ * DataLoader into one pipeline per table and version; keys Redis does not hold (or all, without Redis) come
+ * from one Delta scan `CAST(key AS VARCHAR) IN (...)`. Rows are JSON-safe (src/sources/duckdb-json.ts).
+ */
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import { quoteIdent, quoteString } from '../delta/sql-text.ts';
+import { scanTable } from '../sources/delta-scan.ts';
+import type { AsOf } from '../sources/table-catalog.ts';
+import type { RecordMeta } from '../sources/record-layout.ts';
+import type { GatewayContext } from './context.ts';
+import { snapshotFor } from './table-info.ts';
+
+type Row = Record<string, unknown>;
+
+interface RecordRequest {
+  table: string;
+  asOf?: AsOf;
+  key: string;
+}
+
+/** Figures of a request's record lookups (tests assert the batching). */
+export interface RecordFigures {
+  batches: number;
+  fromRedis: number;
+  scanned: number;
+}
+
+const loaders = new WeakMap<GatewayContext, { loader: DataLoader<RecordRequest, Row | null, string>; figures: RecordFigures }>();
+
+function groupKey(r: RecordRequest): string {
+  return `${r.table}\u0000${r.asOf?.version ?? ''}\u0000${r.asOf?.timestamp?.getTime() ?? ''}`;
+}
+
+/** The per-request loader (created on first use). */
+export function recordLoader(ctx: GatewayContext) {
+  let entry = loaders.get(ctx);
+  if (!entry) {
+    const figures: RecordFigures = { batches: 0, fromRedis: 0, scanned: 0 };
+    const loader = new DataLoader<RecordRequest, Row | null, string>(
+      async (requests) => {
+        figures.batches++;
+        const groups = new Map<string, RecordRequest[]>();
+        for (const r of requests) groups.set(groupKey(r), [...(groups.get(groupKey(r)) ?? []), r]);
+        const answers = new Map<string, Row | null | Error>();
+        await Promise.all([...groups.values()].map(async (group) => {
+          try {
+            const rows = await loadGroup(ctx, group[0]!.table, group[0]!.asOf, [...new Set(group.map((r) => r.key))], figures);
+            for (const r of group) answers.set(`${groupKey(r)}\u0000${r.key}`, rows.get(r.key) ?? null);
+          } catch (e) {
+            for (const r of group) answers.set(`${groupKey(r)}\u0000${r.key}`, e as Error);
+          }
+        }));
+        return requests.map((r) => answers.get(`${groupKey(r)}\u0000${r.key}`) ?? null);
+      },
+      { cacheKeyFn: (r) => `${groupKey(r)}\u0000${r.key}` },
+    );
+    entry = { loader, figures };
+    loaders.set(ctx, entry);
+  }
+  return entry;
+}
+
+/** Redis first (the loaded version: pinned by asOf, else the table's pointer), then one scan for the rest. */
+async function loadGroup(ctx: GatewayContext, table: string, asOf: AsOf | undefined, keys: string[], figures: RecordFigures): Promise<Map<string, Row>> {
+  const found = new Map<string, Row>();
+  const pinned = asOf ? await snapshotFor(ctx, table, asOf) : undefined;
+  let meta: RecordMeta | undefined;
+  if (ctx.records) {
+    meta = pinned ? await ctx.records.loaded(table, pinned.version) : await ctx.records.current(table);
+    if (meta) {
+      const rows = await ctx.records.getMany(table, meta, keys);
+      rows.forEach((row, i) => row && found.set(keys[i]!, row));
+      figures.fromRedis += found.size;
+      if (!pinned) ctx.trace.recordVersion(table, meta.version);
+    }
+  }
+  const missing = keys.filter((k) => !found.has(k));
+  if (missing.length === 0) return found;
+  const keyColumn = meta?.keyColumn ?? (await ctx.catalog.get(table)).roles?.key;
+  if (!keyColumn) {
+    throw new GraphQLError(`table "${table}" has no key column: bulk-load it with \`delta-gateway warm ${table} --key <column>\` or declare a "key" role in the tables file`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  const snapshot = pinned ?? (await snapshotFor(ctx, table));
+  const catalogTable = await ctx.catalog.get(table);
+  const rawWhere = `CAST(${quoteIdent(keyColumn)} AS VARCHAR) IN (${missing.map(quoteString).join(', ')})`;
+  const { rows } = await ctx.trace.time('duckdb', () =>
+    scanTable({ engine: ctx.engine, storage: catalogTable.storage, snapshot, rawWhere, timeoutMs: ctx.limits.queryTimeoutMs }),
+  );
+  figures.scanned += missing.length;
+  for (const row of rows) {
+    const k = row[keyColumn];
+    const text = typeof k === 'string' ? k : JSON.stringify(k);
+    if (!found.has(text)) found.set(text, row);
+  }
+  return found;
+}
+
+export async function loadRecord(ctx: GatewayContext, table: string, key: string, asOf?: AsOf): Promise<Row | null> {
+  return recordLoader(ctx).loader.load({ table, key, asOf });
+}
+
+export async function loadRecords(ctx: GatewayContext, table: string, keys: readonly string[]): Promise<(Row | null)[]> {
+  if (keys.length > ctx.limits.maxPageSize) {
+    throw new GraphQLError(`records takes at most ${ctx.limits.maxPageSize} keys, got ${keys.length}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  const results = await recordLoader(ctx).loader.loadMany(keys.map((key) => ({ table, key })));
+  return results.map((r) => {
+    if (r instanceof Error) throw r;
+    return r;
+  });
+}
