@@ -1,7 +1,7 @@
 /**
  * An aggregate over a 5M-row table written by delta-rs (10 appends of 500k rows, cached in .cache/bench/):
  * ours end to end (loadSnapshot + planScan + DuckDB over the scan) against raw DuckDB read_parquet on the same
- * files (goal: ratio <= 1.15) and against delta-rs QueryBuilder (DataFusion) on the same SQL. Medians of 5.
+ * files (goal: ratio <= 1.15; the two alternate run by run) and against delta-rs QueryBuilder (DataFusion) on the same SQL. Medians of 5.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { quoteString } from '../src/delta/sql-text.ts';
 import { queryOverScan } from '../src/sources/delta-scan.ts';
 import { createDuckDbEngine } from '../src/sources/duckdb-engine.ts';
 import { createLocalStorage } from '../src/sources/local-storage.ts';
-import { type BenchResult, repoRoot, runPythonJson, timeRuns } from './support.ts';
+import { type BenchResult, repoRoot, runPythonJson, timeInterleaved } from './support.ts';
 
 const RUNS = 5;
 const TABLE = join(repoRoot, '.cache/bench/scan-5m');
@@ -58,13 +58,15 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const storage = createLocalStorage(TABLE);
     let groups = 0;
-    const ours = await timeRuns(RUNS, async () => {
-      const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader });
-      const { rows } = await queryOverScan({ engine, storage, snapshot, columns: ['category', 'value', 'qty'] }, (scan) => AGG(`${scan} AS s`));
-      groups = rows.length;
-    });
     const files = readdirSync(TABLE).filter((f) => f.endsWith('.parquet')).map((f) => quoteString(join(TABLE, f)));
-    const raw = await timeRuns(RUNS, () => engine.query(AGG(`read_parquet([${files.join(', ')}])`)));
+    const [ours, raw] = await timeInterleaved(RUNS, [
+      async () => {
+        const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader });
+        const { rows } = await queryOverScan({ engine, storage, snapshot, columns: ['category', 'value', 'qty'] }, (scan) => AGG(`${scan} AS s`));
+        groups = rows.length;
+      },
+      () => engine.query(AGG(`read_parquet([${files.join(', ')}])`)),
+    ]);
     const theirs = runPythonJson<{ times: number[]; rows: number }>(PY_QUERY, { path: TABLE, runs: RUNS, sql: AGG('t') });
     if (groups !== 20 || theirs.rows !== 20) throw new Error(`unexpected group counts: ours ${groups}, delta-rs ${theirs.rows}`);
     return [

@@ -37,6 +37,22 @@ export async function timeRuns(runs: number, fn: () => Promise<unknown>, warmup 
   return times;
 }
 
+/**
+ * Like timeRuns for several contenders at once, alternating them within each round so that load changes on a
+ * shared machine hit every contender alike. Returns one timing list per function.
+ */
+export async function timeInterleaved(runs: number, fns: (() => Promise<unknown>)[], warmup = 1): Promise<number[][]> {
+  const times = fns.map(() => [] as number[]);
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const [i, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      if (round >= warmup) times[i]!.push(performance.now() - t0);
+    }
+  }
+  return times;
+}
+
 export function pythonPath(): string {
   const python = process.env.DELTA_RS_PYTHON ?? resolve(repoRoot, '.services/venv/bin/python');
   if (!existsSync(python)) throw new Error(`no delta-rs python at ${python}: run scripts/services up deltars or set DELTA_RS_PYTHON`);

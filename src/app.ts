@@ -23,7 +23,11 @@ import { createKafkaProbe } from './sources/kafka-probe.ts';
 import { createDuckDbEngine, type DuckDbEngine } from './sources/duckdb-engine.ts';
 import { createTableCatalog } from './sources/table-catalog.ts';
 import { createCacheServices } from './sources/cache-services.ts';
+import { ensureDemoLake } from './demo/ensure-demo-lake.ts';
 import { GATEWAY_VERSION } from './version.ts';
+import { useRegistrySchema } from './plugins/use-registry-schema.ts';
+import { createLogStreams } from './subscriptions/log-streams.ts';
+import { createGraphQLWsServer } from './subscriptions/graphql-ws-server.ts';
 
 export interface AppDeps {
   config: Config;
@@ -55,6 +59,11 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
     closeables.push(probe);
   }
   const lakeRoot = resolve(config.lakeRoot);
+  // Embedded default: with no lake configured, serve a generated demo lake (created once, reused afterwards).
+  if (config.lakeIsDefault && config.demo.enabled) {
+    const demo = await ensureDemoLake(lakeRoot, { rows: config.demo.rows, days: config.demo.days, engine, logger });
+    logger.info({ lake: lakeRoot, created: demo.created, rows: demo.rows, days: demo.days }, 'demo lake ready');
+  }
   const catalog = createTableCatalog({
     lakeRoot,
     tablesFile: config.tablesFile,
@@ -75,12 +84,15 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
     cache: cacheServices.cache,
     records: cacheServices.records,
     adminEnabled: config.adminEnabled,
+    // Live log stream: Kafka when KAFKA_BROKERS is set, else the in-process demo stream.
+    streams: createLogStreams({ config: config.streams, kafka: config.kafka, logger }),
   };
   const registry = createSchemaRegistry({ catalog, logger });
+  // The registry's schema for HTTP, SSE and graphql-ws operations alike (yoga's `schema: () => ...` is HTTP-only).
+  const registrySchema = useRegistrySchema(() => registry.current());
 
   let shuttingDown = false;
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: () => registry.current(),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -95,16 +107,21 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
       cacheBypass: request.headers.get('x-cache')?.toLowerCase() === 'bypass',
     }),
     plugins: [
+      registrySchema,
       useReadiness({ probes, timeoutMs: config.readinessTimeoutMs, isShuttingDown: () => shuttingDown, logger }),
       ...useLimits({ ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize }),
       useDeltaExtensions(),
     ],
   });
   const server = createServer(yoga);
+  const graphqlWs = createGraphQLWsServer({ server, path: '/graphql', yoga, prepare: registrySchema.prepare, logger });
 
   async function close() {
     if (shuttingDown) return;
     shuttingDown = true;
+    // Subscriptions first: sockets get 1001, SSE streams end with SHUTTING_DOWN, the Kafka consumer leaves.
+    await graphqlWs.close().catch((e: Error) => logger.warn({ err: e.message }, 'graphql-ws close failed'));
+    await services.streams?.close().catch((e: Error) => logger.warn({ err: e.message }, 'log stream close failed'));
     await drainHttp(server, config.shutdownTimeoutMs);
     for (const c of closeables.reverse()) {
       await c.close().catch((e: Error) => logger.warn({ err: e.message }, 'close failed'));

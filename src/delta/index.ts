@@ -40,3 +40,9 @@ export {
   type LogFileName,
   type LogFileKind,
 } from './log-path.ts';
+export { parsePartitionValue, parsePartitionValues, physicalName } from './partition-values.ts';
+export { bindPredicate, type Predicate, type BoundPredicate, type ComparisonOp, type MatchOp, type ColumnRef } from './predicate.ts';
+export { planScan, type ScanPlan, type PlannedFile, type ScanStats, type PlanScanOptions } from './scan-planner.ts';
+export { buildScanSql, ensureScannable, type ScanSqlOptions, type ScanSql, type ScanColumn, type OrderBy } from './scan-sql.ts';
+export { duckDbType, quoteIdent, quoteString } from './sql-text.ts';
+export type { ScalarValue, DecimalValue } from './scalar-values.ts';

@@ -62,10 +62,11 @@ function endpointsSql(): string {
   return `endpoints(endpoint, method, source, lo, hi, median_ms, sigma) AS (VALUES ${rows.join(', ')})`;
 }
 
-function windowSql(anomalies: readonly DemoAnomaly[], kind: DemoAnomaly['kind']): string {
+function windowSql(anomalies: readonly DemoAnomaly[], kind: DemoAnomaly['kind'], anySource = false): string {
   const hits = anomalies.filter((a) => a.kind === kind);
   if (hits.length === 0) return 'false';
-  return hits.map((a) => `(ts >= TIMESTAMPTZ '${a.start}' AND ts < TIMESTAMPTZ '${a.end}' AND source = '${a.source}')`).join(' OR ');
+  const sourceSql = (a: DemoAnomaly) => (anySource ? '' : ` AND source = '${a.source}'`);
+  return hits.map((a) => `(ts >= TIMESTAMPTZ '${a.start}' AND ts < TIMESTAMPTZ '${a.end}'${sourceSql(a)})`).join(' OR ');
 }
 
 /** SQL producing one day of log rows in LOGS_SCHEMA column order. */
@@ -102,11 +103,19 @@ export function demoLogsDaySql(day: DemoDay): string {
              TIMESTAMPTZ '${day.date} 00:00:00+00' + to_microseconds(t_us) AS ts
       FROM requests r JOIN endpoints e ON r.u_ep >= e.lo AND r.u_ep < e.hi
     ),
+    -- Credential stuffing is a flood of login attempts: in its window 40% of all requests become logins.
+    flooded AS (
+      SELECT * REPLACE (
+               CASE WHEN in_flood THEN '/api/login' ELSE endpoint END AS endpoint,
+               CASE WHEN in_flood THEN 'POST' ELSE method END AS method,
+               CASE WHEN in_flood THEN 'auth-service' ELSE source END AS source)
+      FROM (SELECT *, (${windowSql(day.anomalies, 'auth_failures', true)}) AND u_lv >= 0.6 AS in_flood FROM shaped)
+    ),
     flagged AS (
       SELECT *, (${windowSql(day.anomalies, 'error_burst')}) AS in_burst,
                 (${windowSql(day.anomalies, 'latency_spike')}) AS in_spike,
                 (${windowSql(day.anomalies, 'auth_failures')}) AS in_auth
-      FROM shaped
+      FROM flooded
     ),
     statused AS (
       SELECT *,

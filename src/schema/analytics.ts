@@ -122,7 +122,7 @@ export function addAnalyticsFields(builder: Builder): void {
       anomalies: t.field({
         type: [Anomaly],
         description: 'Robust statistical detector: per dimension and bucket, error rate and p95 latency scored against the median and MAD of the baseline.',
-        args: { interval: t.arg.string({ defaultValue: '5m' }), by: t.arg({ type: Dimension, defaultValue: 'endpoint' }), minScore: t.arg.float(), minRequests: t.arg.int(), baselineBuckets: t.arg.int(), topN: t.arg.int() },
+        args: { interval: t.arg.string({ defaultValue: '5m' }), by: t.arg({ type: Dimension, defaultValue: 'endpoint' }), minScore: t.arg.float(), minRequests: t.arg.int(), baselineBuckets: t.arg.int(), topN: t.arg.int(), statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList() },
         resolve: (scope, { by, ...args }, ctx) => runAnalytics<AnomalyScoreRow>(ctx, scope, buildAnomalyScoresQuery, { ...clean(args), dimension: by ?? 'endpoint' }),
       }),
     }),

@@ -8,6 +8,7 @@ import { addAboutFields } from './about.ts';
 import { addTableFields, typeNameFor } from './tables.ts';
 import { addTypedTable, type TypedTableSpec } from './table-rows.ts';
 import { addAnalyticsFields } from './analytics.ts';
+import { addSubscriptionFields, SUBSCRIPTION_TYPE_PREFIXES } from './subscriptions.ts';
 import { addRecordFields } from './records.ts';
 import { addCacheAdminFields } from './cache-admin.ts';
 import type { StructType } from '../delta/schema-types.ts';
@@ -16,7 +17,7 @@ import { graphqlFieldNames } from './graphql-names.ts';
 /** Root fields the generic domains own; a table with one of these names gets a `Rows` suffix. */
 export const RESERVED_ROOT_FIELDS: ReadonlySet<string> = new Set(['about', 'tables', 'table', 'analytics', 'record', 'records']);
 /** Type names the generic domains own; generated types never reuse them. */
-const RESERVED_TYPE_PREFIXES = new Set(['Table', 'Column', 'Commit', 'DataFile', 'Protocol', 'TableVersion', 'TableDiff', 'KeyValue', 'About', 'Analytics', 'PageInfo', 'AsOf', 'Sort']);
+const RESERVED_TYPE_PREFIXES = new Set(['Table', 'Column', 'Commit', 'DataFile', 'Protocol', 'TableVersion', 'TableDiff', 'KeyValue', 'About', 'Analytics', 'PageInfo', 'AsOf', 'Sort', ...SUBSCRIPTION_TYPE_PREFIXES]);
 
 export interface TableSchemaInput {
   name: string;
@@ -41,6 +42,7 @@ export function buildSchema(tables: readonly TableSchemaInput[] = []): GraphQLSc
   addAboutFields(builder);
   addTableFields(builder);
   addAnalyticsFields(builder);
+  addSubscriptionFields(builder);
   addRecordFields(builder);
   addCacheAdminFields(builder);
   for (const spec of typedTableSpecs(tables)) addTypedTable(builder, spec);

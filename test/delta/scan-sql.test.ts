@@ -79,6 +79,15 @@ describe('buildScanSql', () => {
     expect(sql).toContain('CAST(d."amount" AS DECIMAL(10,2)) AS "amount"');
   });
 
+  it('uses union_by_name only when needed columns differ between files', () => {
+    const plan = planScan(snapshotOf(schema, [], [{}, {}]), { columns: ['id', 'day'] });
+    const all = new Set(['id', 'we"ird', 'day', 'amount']);
+    expect(buildScanSql(plan, { locate, presentColumns: all, uniformColumns: all }).sql).not.toContain('union_by_name');
+    expect(buildScanSql(plan, { locate, presentColumns: all, uniformColumns: new Set(['id', 'we"ird', 'amount']) }).sql).toContain('union_by_name = true');
+    // a column absent from every file is projected as NULL and needs no union
+    expect(buildScanSql(plan, { locate, presentColumns: new Set(['id']), uniformColumns: new Set(['id']) }).sql).not.toContain('union_by_name');
+  });
+
   it('projects columns absent from every file as typed NULLs', () => {
     const { sql } = buildScanSql(planScan(snapshotOf(schema, [], [{}])), { locate, presentColumns: new Set(['id', 'we"ird']) });
     expect(sql).toContain('CAST(NULL AS DATE) AS "day"');
@@ -99,8 +108,11 @@ describe('buildScanSql', () => {
     expect(same).not.toContain('JOIN');
     const two = snapshotOf(schema, ['day'], [{ partitionValues: { day: '2021-01-01' } }, { partitionValues: { day: null } }]);
     const join = buildScanSql(planScan(two), { locate }).sql;
-    expect(join).toContain("filename = '__delta_scan_file'");
-    expect(join).toContain(`(VALUES ('/data/f0.parquet', DATE '2021-01-01'), ('/data/f1.parquet', CAST(NULL AS DATE)))`);
+    expect(join).toContain(`JOIN (VALUES (0, DATE '2021-01-01'), (1, CAST(NULL AS DATE))) AS p("__delta_scan_file", "day") ON d.file_index = p."__delta_scan_file"`);
+    // a data column named file_index would shadow DuckDB's virtual column: join on the file name instead
+    const shadowed = buildScanSql(planScan(two), { locate, presentColumns: new Set(['id', 'file_index']) }).sql;
+    expect(shadowed).toContain("filename = '__delta_scan_file'");
+    expect(shadowed).toContain(`(VALUES ('/data/f0.parquet', DATE '2021-01-01'), ('/data/f1.parquet', CAST(NULL AS DATE)))`);
     // partition columns that are not read need no join at all
     expect(buildScanSql(planScan(two, { columns: ['id'] }), { locate }).sql).not.toContain('JOIN');
   });
@@ -117,7 +129,8 @@ describe('buildScanSql', () => {
   it('adds a file and row-position tie-breaker for stable paging', () => {
     const plan = planScan(snapshotOf(schema, [], [{}, {}]), { columns: ['id'] });
     const { sql } = buildScanSql(plan, { locate, stableOrder: true, orderBy: [{ column: 'day' }], limit: 5 });
-    expect(sql).toContain("filename = '__delta_scan_file', file_row_number = true");
+    expect(sql).toContain('file_row_number = true');
+    expect(sql).toContain('d.file_index AS "__delta_scan_file", d.file_row_number AS "__delta_scan_row"');
     expect(sql).toContain('ORDER BY t."day" ASC NULLS LAST, t."__delta_scan_file", t."__delta_scan_row" LIMIT $1');
     expect(sql.startsWith('SELECT t."id" FROM')).toBe(true);
   });

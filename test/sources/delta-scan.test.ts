@@ -181,6 +181,23 @@ describe('scanTable across schema evolution', () => {
     expect((await read(2)).rows).toEqual([{ id: '1', extra: null, when: null }, { id: '2', extra: 'x', when: null }]);
   });
 
+  it('reads a column stored with different physical types in different files', async () => {
+    const root = join(dir, 'mixed-types');
+    await writeHandmadeTable(engine, root, [
+      {
+        schema: [{ name: 'id', type: 'long' }],
+        files: [
+          { diskPath: 'a.parquet', logPath: 'a.parquet', select: 'SELECT 1::INTEGER AS id' },
+          { diskPath: 'b.parquet', logPath: 'b.parquet', select: 'SELECT 5000000000::BIGINT AS id' },
+        ],
+      },
+    ]);
+    const storage = createLocalStorage(root);
+    const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader });
+    const { rows } = await scanTable({ engine, storage, snapshot, orderBy: [{ column: 'id' }] });
+    expect(rows).toEqual([{ id: '1' }, { id: '5000000000' }]);
+  });
+
   it('gives an empty result with the right columns when no file is live', async () => {
     const result = await read(3);
     expect(result.rows).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * vitest global setup: finds or starts the shared Redis, Kafka and delta-rs, and provides their addresses
+ * vitest global setup: finds or starts the shared Redis, Kafka, delta-rs and a Redis Cluster, and provides their addresses
  * to tests (see ProvidedContext in services.ts). REDIS_URL, KAFKA_BROKERS and DELTA_RS_PYTHON in the
  * environment win; whatever is missing comes from `scripts/services up`. Services this run started are
  * stopped at teardown once no other concurrent test run holds a lease; services that were already running
@@ -48,11 +48,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     REDIS_URL: process.env.REDIS_URL?.trim(),
     KAFKA_BROKERS: process.env.KAFKA_BROKERS?.trim(),
     DELTA_RS_PYTHON: process.env.DELTA_RS_PYTHON?.trim(),
+    REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES?.trim(),
   };
   const missing = [
     given.REDIS_URL ? undefined : 'redis',
     given.KAFKA_BROKERS ? undefined : 'kafka',
     given.DELTA_RS_PYTHON ? undefined : 'deltars',
+    given.REDIS_CLUSTER_NODES ? undefined : 'rediscluster',
   ].filter((s): s is string => s !== undefined);
 
   // The lease is this vitest process: if it dies without teardown, the next run sees a dead pid.
@@ -67,6 +69,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   project.provide('deltaRsPython', required(values, 'DELTA_RS_PYTHON'));
   project.provide('servicesScript', servicesScript);
+  project.provide('redisClusterNodes', required(values, 'REDIS_CLUSTER_NODES').split(',').map((n) => n.trim()));
 
   return async () => {
     if (missing.length > 0) await runServices(['release', lease]);

@@ -17,6 +17,8 @@ declare module 'vitest' {
     deltaRsPython: string;
     /** Absolute path of scripts/services. */
     servicesScript: string;
+    /** host:port seeds of a local 3-master Redis Cluster (REDIS_CLUSTER_NODES, or scripts/services). */
+    redisClusterNodes: string[];
   }
 }
 
@@ -85,13 +87,13 @@ export interface ExtraRedis {
 
 /**
  * Starts a separate, throwaway redis-server on a spare port (no persistence), for tests that stop it on
- * purpose. The caller must `stop()` it; the shared Redis is never touched.
+ * purpose; `port` restarts one on the port of a stopped one, `args` adds server options. The caller must `stop()` it; the shared Redis is never touched.
  */
-export async function startExtraRedis(): Promise<ExtraRedis> {
-  const port = await freePort();
+export async function startExtraRedis(options: { port?: number; args?: string[] } = {}): Promise<ExtraRedis> {
+  const port = options.port ?? (await freePort());
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...(options.args ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,0 +1,105 @@
+/**
+ * graphql-ws on the gateway's HTTP server (same port, path `/graphql`), every operation going through yoga's
+ * envelop (the recipe of the yoga docs), so schema, context, limits and error masking are the same as over HTTP
+ * and SSE. Each socket is one StreamConnection (per-connection subscription limit); a socket so stalled that a
+ * SLOW_CONSUMER error cannot be pulled within the grace period is closed (4029), then cut. close() closes every
+ * socket with 1001 (going away).
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+import { CLOSE_GOING_AWAY, CLOSE_SLOW_CONSUMER, SLOW_CONSUMER_GRACE_MS } from './constants.ts';
+import type { StreamConnection } from './log-streams.ts';
+
+export interface GraphQLWsServerOptions {
+  server: Server;
+  path: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  yoga: YogaServerInstance<any, any>;
+  /** Resolves the current schema for a request (plugins/use-registry-schema.ts). */
+  prepare(request: Request): Promise<void>;
+  logger: Logger;
+  /** Ping interval that detects dead peers (default 12 s, graphql-ws's). */
+  keepAliveMs?: number;
+}
+
+export interface GraphQLWsServer {
+  readonly sockets: number;
+  close(): Promise<void>;
+}
+
+type Enveloped = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+
+/** The upgrade request as a fetch Request, as yoga's context expects (headers, url). */
+function toFetchRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (typeof v === 'string') headers.set(k, v);
+    else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+  }
+  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { headers });
+}
+
+function streamConnection(socket: WebSocket, logger: Logger): StreamConnection {
+  return {
+    key: socket,
+    onSlowConsumer(stream) {
+      setTimeout(() => {
+        if (stream.length === 0) return; // the SLOW_CONSUMER error was pulled and sent
+        logger.warn('socket stalled past a SLOW_CONSUMER drop; closing it');
+        socket.close(CLOSE_SLOW_CONSUMER, 'SLOW_CONSUMER');
+        setTimeout(() => socket.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+      }, SLOW_CONSUMER_GRACE_MS).unref();
+    },
+  };
+}
+
+export function createGraphQLWsServer(o: GraphQLWsServerOptions): GraphQLWsServer {
+  const wss = new WebSocketServer({ server: o.server, path: o.path });
+  const connections = new WeakMap<WebSocket, StreamConnection>();
+  const disposable = useServer(
+    {
+      execute: (args) => ((args as ExecutionArgs).rootValue as Enveloped).execute(args as ExecutionArgs) as never,
+      subscribe: (args) => ((args as ExecutionArgs).rootValue as Enveloped).subscribe(args as ExecutionArgs) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const { socket, request: upgrade } = ctx.extra;
+        let connection = connections.get(socket);
+        if (!connection) connections.set(socket, (connection = streamConnection(socket, o.logger)));
+        const request = toFetchRequest(upgrade);
+        await o.prepare(request);
+        const enveloped = o.yoga.getEnveloped({ ...ctx, req: upgrade, socket, request, params, connection });
+        let document;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (e) {
+          if (e instanceof GraphQLError) return [e];
+          throw e;
+        }
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped.schema,
+          document,
+          operationName: params.operationName,
+          variableValues: params.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+      },
+    },
+    wss,
+    o.keepAliveMs,
+  );
+  return {
+    get sockets() {
+      return wss.clients.size;
+    },
+    async close() {
+      for (const socket of wss.clients) socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+      await disposable.dispose();
+    },
+  };
+}

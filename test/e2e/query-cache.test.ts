@@ -1,0 +1,171 @@
+/**
+ * The query cache through buildApp on a real HTTP server (port 0) with the shared Redis: hit after miss, a new
+ * commit gives a miss then a hit with the new rows, 50 concurrent identical queries run DuckDB once, two
+ * gateways sharing Redis compute a miss once, `x-cache: bypass`, `purgeCache` behind ADMIN_ENABLED, and the
+ * gateway keeps answering while its Redis is down, caching again once it is back.
+ */
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
+import { appendItems } from '../support/cache-tables.ts';
+import { startExtraRedis, uniqueName, waitFor } from '../support/services.ts';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+let lakeRoot: string;
+let engine: DuckDbEngine;
+/** DuckDB queries run by resolvers (runQuery), counted through a wrapper around the real engine. */
+let queries = 0;
+let counting: DuckDbEngine;
+
+beforeAll(async () => {
+  lakeRoot = await mkdtemp(join(tmpdir(), 'dg-e2e-cache-'));
+  engine = await createDuckDbEngine();
+  counting = { ...engine, query: (sql, params, opts) => (queries++, engine.query(sql, params, opts)) };
+  await appendItems(engine, lakeRoot, 'items', 0, 500);
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  await engine?.close();
+  if (lakeRoot) await rm(lakeRoot, { recursive: true, force: true });
+});
+
+async function startGateway(env: Record<string, string>): Promise<{ app: App; url: string }> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', LAKE_ROOT: lakeRoot, DEMO_LAKE: 'false', CATALOG_REFRESH_MS: '50', ...env });
+  const app = await buildApp({ config, logger: createLogger('silent'), engine: counting });
+  cleanups.push(() => app.close());
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql` };
+}
+
+interface Reply {
+  data?: Record<string, unknown>;
+  errors?: { message: string; extensions?: { code?: string } }[];
+  extensions?: { delta?: { cache?: { status: string; hits: number; misses: number } } };
+}
+
+async function gql(url: string, query: string, headers: Record<string, string> = {}): Promise<Reply> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  return (await res.json()) as Reply;
+}
+
+const TOP = '{ items(first: 3, orderBy: [{ field: id, direction: DESC }]) { edges { node { id name price ts } } } }';
+const topIds = (r: Reply) => (r.data!.items as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id);
+
+describe('query cache (e2e)', () => {
+  it('answers a repeated query from the cache, and a new commit with new keys', async () => {
+    const prefix = `${uniqueName('qc')}:`;
+    const { url, app } = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix, CACHE_LOCAL_TTL_MS: '1' });
+    cleanups.push(() => app.services.cache!.purge('items'));
+    const first = await gql(url, TOP);
+    expect(first.errors).toBeUndefined();
+    expect(first.extensions?.delta?.cache).toMatchObject({ status: 'miss', misses: 1 });
+    await app.services.cache!.idle();
+    const second = await gql(url, TOP);
+    expect(second.extensions?.delta?.cache).toMatchObject({ status: 'hit', hits: 1 });
+    expect(second.data).toEqual(first.data);
+    expect(topIds(second)).toEqual(['499', '498', '497']);
+
+    const [version] = [await appendItems(engine, lakeRoot, 'items', 500, 510)];
+    cleanups.push(async () => undefined);
+    await new Promise((r) => setTimeout(r, 60)); // past CATALOG_REFRESH_MS: "latest" sees the commit
+    const third = await gql(url, TOP);
+    expect(third.extensions?.delta?.cache?.status).toBe('miss');
+    expect(topIds(third)).toEqual(['509', '508', '507']);
+    expect((third.extensions?.delta as { tables: Record<string, number> }).tables.items).toBe(version);
+    await app.services.cache!.idle();
+    const fourth = await gql(url, TOP);
+    expect(fourth.extensions?.delta?.cache?.status).toBe('hit');
+    expect(fourth.data).toEqual(third.data);
+    const stats = app.services.cache!.stats();
+    expect(stats.misses).toBe(2);
+    expect(stats.redisHits).toBe(2); // local TTL 1 ms: both hits came from Redis
+  });
+
+  it('runs 50 concurrent identical queries on DuckDB once', async () => {
+    const { url } = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `${uniqueName('qc')}:` });
+    const query = '{ items(first: 7, where: { qty: { gt: 5 } }) { edges { node { id qty } } } }';
+    const before = queries;
+    const replies = await Promise.all(Array.from({ length: 50 }, () => gql(url, query)));
+    expect(queries - before).toBe(1);
+    expect(new Set(replies.map((r) => JSON.stringify(r.data))).size).toBe(1);
+    const statuses = replies.map((r) => r.extensions!.delta!.cache!.status);
+    expect(statuses.filter((s) => s === 'miss')).toHaveLength(1);
+    expect(statuses.every((s) => ['miss', 'coalesced', 'hit'].includes(s))).toBe(true);
+  });
+
+  it('computes a miss once across two gateways sharing Redis', async () => {
+    const prefix = `${uniqueName('qc')}:`;
+    const a = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
+    const b = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
+    const query = '{ items(first: 4, where: { qty: { lt: 3 } }) { edges { node { id } } } }';
+    const before = queries;
+    const replies = await Promise.all([...Array.from({ length: 10 }, () => gql(a.url, query)), ...Array.from({ length: 10 }, () => gql(b.url, query))]);
+    expect(queries - before).toBe(1);
+    expect(new Set(replies.map((r) => JSON.stringify(r.data))).size).toBe(1);
+    expect(a.app.services.cache!.stats().misses + b.app.services.cache!.stats().misses).toBe(1);
+    await a.app.services.cache!.purge('items');
+  });
+
+  it('skips the cache with x-cache: bypass and purges with purgeCache when admin is enabled', async () => {
+    const prefix = `${uniqueName('qc')}:`;
+    const { url, app } = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix, ADMIN_ENABLED: 'true' });
+    const bypass = await gql(url, TOP, { 'x-cache': 'bypass' });
+    expect(bypass.extensions?.delta?.cache).toMatchObject({ status: 'bypass' });
+    await gql(url, TOP);
+    await gql(url, '{ items(first: 2) { edges { node { id } } } }');
+    await app.services.cache!.idle();
+    const purged = await gql(url, 'mutation { purgeCache(table: "items") }');
+    expect(purged.data).toEqual({ purgeCache: 2 });
+    expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('miss');
+    await app.services.cache!.purge('items');
+
+    const locked = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
+    const refused = await gql(locked.url, 'mutation { purgeCache(table: "items") }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('serves in process without Redis', async () => {
+    const { url } = await startGateway({});
+    expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('miss');
+    expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('hit');
+  });
+
+  it('answers while Redis is down and caches again once it is back', async () => {
+    const redis = await startExtraRedis();
+    cleanups.push(() => redis.stop());
+    const { url, app } = await startGateway({ REDIS_URL: redis.url, CACHE_LOCAL_TTL_MS: '1' });
+    await waitFor(async () => (await gql(url, TOP)).extensions?.delta?.cache?.status === 'miss' && app.services.cache!.stats().errors === 0, { what: 'a first miss' });
+    await app.services.cache!.idle();
+    expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('hit');
+    const expected = (await gql(url, TOP)).data;
+
+    await redis.stop();
+    for (let i = 0; i < 3; i++) {
+      const reply = await gql(url, '{ items(first: 5, where: { qty: { gt: 50 } }) { edges { node { id qty } } } }');
+      expect(reply.errors).toBeUndefined();
+      expect(reply.extensions?.delta?.cache?.status).toBe('miss');
+    }
+    const down = await gql(url, TOP);
+    expect(down.errors).toBeUndefined();
+    expect(down.data).toEqual(expected);
+    expect(app.services.cache!.stats().errors).toBeGreaterThan(0);
+
+    const again = await startExtraRedis({ port: redis.port });
+    cleanups.push(() => again.stop());
+    await waitFor(async () => {
+      await gql(url, TOP);
+      await app.services.cache!.idle();
+      return (await gql(url, TOP)).extensions?.delta?.cache?.status === 'hit';
+    }, { timeoutMs: 15_000, what: 'caching to resume' });
+  });
+});
