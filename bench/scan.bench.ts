@@ -66,7 +66,7 @@ export async function run(): Promise<BenchResult[]> {
         groups = rows.length;
       },
       () => engine.query(AGG(`read_parquet([${files.join(', ')}])`)),
-    ]);
+    ]) as [number[], number[]];
     const theirs = runPythonJson<{ times: number[]; rows: number }>(PY_QUERY, { path: TABLE, runs: RUNS, sql: AGG('t') });
     if (groups !== 20 || theirs.rows !== 20) throw new Error(`unexpected group counts: ours ${groups}, delta-rs ${theirs.rows}`);
     return [

@@ -92,6 +92,7 @@ describe('bulk load into Redis', () => {
     const meta = (await records.current('big'))!;
     const rows = await records.getMany('big', meta, sample.map(String));
     const expected = await expectedRows('big', sample);
+    expect(expected.size).toBe(new Set(sample).size);
     sample.forEach((k, i) => expect(rows[i]).toEqual(expected.get(String(k))));
     expect(records.stats.pipelines).toBe(1);
     expect((await records.getMany('big', meta, ['-1', 'nope']))).toEqual([undefined, undefined]);

@@ -1,0 +1,133 @@
+/**
+ * `delta-gateway warm` and `cache purge` as commands, then `record` / `records` through buildApp: reads come
+ * from Redis in one pipeline per request, keys Redis lacks fall back to a Delta scan, asOf pins a version;
+ * the query cache and records also work against the local Redis Cluster.
+ */
+import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
+import { createRedisClient, purgeKeys, waitUntilReady } from '../../src/sources/redis-cache.ts';
+import { appendItems } from '../support/cache-tables.ts';
+import { uniqueName } from '../support/services.ts';
+
+const bin = fileURLToPath(new URL('../../bin/delta-gateway.mjs', import.meta.url));
+const cleanups: Array<() => Promise<unknown>> = [];
+let lakeRoot: string;
+let engine: DuckDbEngine;
+
+beforeAll(async () => {
+  lakeRoot = await mkdtemp(join(tmpdir(), 'dg-e2e-records-'));
+  engine = await createDuckDbEngine();
+  await appendItems(engine, lakeRoot, 'items', 0, 3000);
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  await engine?.close();
+  if (lakeRoot) await rm(lakeRoot, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+async function startGateway(env: Record<string, string>): Promise<{ app: App; url: string }> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', LAKE_ROOT: lakeRoot, DEMO_LAKE: 'false', CATALOG_REFRESH_MS: '50', ...env });
+  const app = await buildApp({ config, logger: createLogger('silent'), engine });
+  cleanups.push(() => app.close());
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql` };
+}
+
+async function gql(url: string, query: string) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[]; extensions?: { delta?: { tables?: Record<string, number> } } };
+}
+
+describe('records (e2e)', () => {
+  it('warms a table with the CLI and serves record/records from Redis, with scan fallback and asOf', async () => {
+    const prefix = `${uniqueName('rec')}:`;
+    const client = createRedisClient({ url: inject('redisUrl'), commandTimeoutMs: 5000 });
+    cleanups.push(async () => client.disconnect());
+    cleanups.push(() => purgeKeys(client, `${prefix}*`));
+    const env = { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix, LAKE_ROOT: lakeRoot };
+
+    const dup = await cli(['warm', 'items', '--key', 'qty'], env);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/^error DUPLICATE_KEYS: column "qty" has 2903 duplicate values/m);
+
+    const warm = await cli(['warm', join(lakeRoot, 'items'), '--key', 'id', '--ttl', '1h'], env);
+    expect(warm.stderr).toMatch(/rows\/s, ETA/);
+    expect(warm.code).toBe(0);
+    expect(JSON.parse(warm.stdout)).toMatchObject({ table: 'items', mode: 'full', version: 0, rows: 3000 });
+    await waitUntilReady(client, 5000);
+    expect(await client.pttl(`${prefix}rec:{items}:v0:b0`)).toBeGreaterThan(3_500_000);
+
+    await appendItems(engine, lakeRoot, 'items', 3000, 3010); // version 1, not loaded
+    const { url, app } = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
+    const one = await gql(url, '{ record(table: "items", key: "42") }');
+    expect(one.errors).toBeUndefined();
+    expect(one.data!.record).toMatchObject({ id: '42', name: 'item-42', qty: 42, day: '2024-05-13', ts: '2024-05-01T00:00:42.000000Z' });
+    expect(one.extensions?.delta?.tables).toEqual({ items: 0 });
+
+    const before = app.services.records!.stats.pipelines;
+    const many = await gql(url, '{ a: records(table: "items", keys: ["1", "2999", "3005", "nope"]) b: record(table: "items", key: "7") }');
+    expect(many.errors).toBeUndefined();
+    const rows = many.data!.a as ({ id: string } | null)[];
+    expect(rows.map((r) => r?.id ?? null)).toEqual(['1', '2999', '3005', null]); // 3005 and nope: scan fallback
+    expect((many.data!.b as { id: string }).id).toBe('7');
+    expect(app.services.records!.stats.pipelines - before).toBe(1);
+
+    const pinned = await gql(url, '{ record(table: "items", key: "3005", asOf: { version: 0 }) }');
+    expect(pinned.data!.record).toBeNull();
+
+    const purge = await cli(['cache', 'purge', 'items'], env);
+    expect(purge).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\n$/) });
+  }, 120_000);
+
+  it('caches queries and serves records with a Redis Cluster', async () => {
+    const prefix = `${uniqueName('rec')}:`;
+    const nodes = inject('redisClusterNodes').join(',');
+    const cluster = createRedisClient({ clusterNodes: inject('redisClusterNodes'), commandTimeoutMs: 5000 });
+    cleanups.push(async () => cluster.disconnect());
+    cleanups.push(() => purgeKeys(cluster, `${prefix}*`));
+    const warm = await cli(['warm', 'items', '--key', 'id', '--version', '0'], { REDIS_CLUSTER_NODES: nodes, REDIS_KEY_PREFIX: prefix, LAKE_ROOT: lakeRoot });
+    expect(warm.code, warm.stderr).toBe(0);
+    const { url, app } = await startGateway({ REDIS_CLUSTER_NODES: nodes, REDIS_KEY_PREFIX: prefix, CACHE_LOCAL_TTL_MS: '1' });
+    await waitUntilReady(cluster, 10_000);
+    const query = '{ items(first: 2, orderBy: [{ field: id, direction: ASC }]) { edges { node { id } } } }';
+    let status: string | undefined;
+    for (let i = 0; i < 50 && status !== 'miss'; i++) {
+      const r = (await gql(url, query)) as { extensions?: { delta?: { cache?: { status: string } } } };
+      status = r.extensions?.delta?.cache?.status;
+      if (status !== 'miss') await new Promise((res) => setTimeout(res, 100)); // the cluster client is still connecting
+    }
+    expect(status).toBe('miss');
+    await app.services.cache!.idle();
+    const hit = (await gql(url, query)) as { extensions?: { delta?: { cache?: { status: string } } } };
+    expect(hit.extensions?.delta?.cache?.status).toBe('hit');
+    expect(app.services.cache!.stats().redisHits).toBe(1);
+    const rec = await gql(url, '{ record(table: "items", key: "2999") }');
+    expect(rec.data!.record).toMatchObject({ id: '2999' });
+    expect(await app.services.cache!.purge('items')).toBe(1);
+  }, 120_000);
+});
