@@ -7,6 +7,7 @@ import type { DeltaStorage } from '../delta/storage.ts';
 import type { Predicate } from '../delta/predicate.ts';
 import { planScan, type ScanPlan } from '../delta/scan-planner.ts';
 import { buildScanSql, type OrderBy } from '../delta/scan-sql.ts';
+import { loadFileColumns } from '../sources/delta-scan.ts';
 import type { CacheKind } from '../sources/query-cache.ts';
 import type { GatewayContext } from './context.ts';
 
@@ -20,18 +21,28 @@ export interface ScanRequest {
   orderBy?: readonly OrderBy[];
   limit?: number;
   offset?: number;
+  /** Break ties by file and row number so offsets page deterministically (row pages only: it costs a sort). */
+  stableOrder?: boolean;
 }
 
-/** Plans the scan and builds its SQL; the SQL's params are bound parameters for DuckDB. */
+/**
+ * Plans the scan and builds its SQL; the SQL's params are bound parameters for DuckDB. The data files' columns
+ * (footers read once per file, then cached) let columns added by schema evolution read as NULL and keep
+ * union_by_name off when the files agree.
+ */
 export async function prepareScan(ctx: GatewayContext, request: ScanRequest) {
-  return ctx.trace.time('planning', () => {
+  return ctx.trace.time('planning', async () => {
     const plan = planScan(request.snapshot, { predicate: request.predicate, columns: request.columns });
+    const locate = (add: { path: string }) => request.storage.resolve(add.path);
+    const { present, uniform } = await loadFileColumns(ctx.engine, plan.files.map((f) => locate(f.add)));
     const scan = buildScanSql(plan, {
-      locate: (add) => request.storage.resolve(add.path),
+      locate,
+      presentColumns: present,
+      uniformColumns: uniform,
       orderBy: request.orderBy,
       limit: request.limit,
       offset: request.offset,
-      stableOrder: true,
+      stableOrder: request.stableOrder === true,
     });
     return { plan, scan };
   });

@@ -71,7 +71,7 @@ export async function rowsConnection(ctx: GatewayContext, tableName: string, arg
   }
   const size = end !== undefined ? Math.max(0, end - start) : (args.first ?? DEFAULT_PAGE);
   const limit = args.first != null ? Math.min(args.first, size) : size;
-  const rows = await scanRows(ctx, { ...base, limit: limit + 1, offset: start });
+  const rows = await scanRows(ctx, { ...base, limit: limit + 1, offset: start, stableOrder: true });
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   const cursorAt = (i: number) => encodeCursor({ v: snapshot.version, o: start + i });

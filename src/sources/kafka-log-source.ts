@@ -19,7 +19,7 @@ export interface KafkaLogSourceOptions {
 
 export interface KafkaLogSource {
   readonly name: string;
-  start(onRecords: (records: KafkaRecord[]) => void): Promise<number[]>;
+  start(onRecords: (records: KafkaRecord[]) => void | Promise<void>): Promise<number[]>;
   openReplay(after: readonly number[]): Promise<KafkaReplayReader>;
   positionsBefore(timestampMs: number): Promise<number[]>;
   close(): Promise<void>;
@@ -54,7 +54,7 @@ export function createKafkaLogSource(options: KafkaLogSourceOptions): KafkaLogSo
     return offsets.map((o) => ({ partition: o.partition, high: Number(o.high), low: Number(o.low) }));
   }
 
-  async function startOnce(onRecords: (records: KafkaRecord[]) => void): Promise<number[]> {
+  async function startOnce(onRecords: (records: KafkaRecord[]) => void | Promise<void>): Promise<number[]> {
     const marks = await watermarks();
     const start: number[] = [];
     for (const m of marks) start[m.partition] = m.high - 1;
@@ -78,7 +78,7 @@ export function createKafkaLogSource(options: KafkaLogSourceOptions): KafkaLogSo
       autoCommitInterval: 1_000,
       eachBatch: async ({ batch }) => {
         const partition = batch.partition;
-        onRecords(batch.messages.map((m) => ({ partition, offset: Number(m.offset), timestamp: Number(m.timestamp), value: m.value })));
+        await onRecords(batch.messages.map((m) => ({ partition, offset: Number(m.offset), timestamp: Number(m.timestamp), value: m.value })));
       },
     });
     return start;

@@ -51,6 +51,12 @@ export const ERROR_STATUS_MIN = 500;
 /** Tumbling windows of the analytics subscriptions: from 1 s to 1 h. */
 export const WINDOW_LIMITS = { minSeconds: 1, maxSeconds: 3_600 } as const;
 
+/**
+ * The hub fans out at most this many records before yielding to the event loop, so the transports of fast
+ * subscribers drain their buffers between chunks (a buffer smaller than this overflows even when keeping up).
+ */
+export const FANOUT_CHUNK = 32;
+
 /** Rows fetched per Delta page during a `since:` backfill. */
 export const BACKFILL_PAGE_ROWS = 5_000;
 

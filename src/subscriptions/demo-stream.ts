@@ -25,7 +25,7 @@ export function createDemoStream(options: DemoStreamOptions): LogRecordSource & 
   let first = 0; // offset of ring[0]
   let next = 0;
   let timer: NodeJS.Timeout | undefined;
-  let sink: ((records: LogRecord[]) => void) | undefined;
+  let sink: ((records: LogRecord[]) => void | Promise<void>) | undefined;
   const waiters = new Set<() => void>();
   const generate = createDemoEventGenerator();
   const tickMs = options.tickMs ?? 50;
@@ -42,7 +42,7 @@ export function createDemoStream(options: DemoStreamOptions): LogRecordSource & 
 
   function emit(records: LogRecord[]): void {
     if (records.length === 0) return;
-    sink?.(records);
+    void sink?.(records); // small batches: fanned out synchronously
     for (const w of [...waiters]) w();
   }
 

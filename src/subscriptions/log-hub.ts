@@ -6,7 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../logger.ts';
-import { STREAM_ERROR_CODES } from './constants.ts';
+import { FANOUT_CHUNK, STREAM_ERROR_CODES } from './constants.ts';
 import { encodeCursor, type Positions } from './cursor.ts';
 import { decodeLogRecord, type LogEvent, type LogEventFields, type LogRecord } from './log-event.ts';
 import type { LogRecordSource, ReplayReader } from './record-source.ts';
@@ -93,8 +93,18 @@ export function createLogHub(options: HubOptions): LogHub {
     return new StreamEvent(decoded.fields, record.partition, record.offset, gapBefore, at);
   }
 
-  function ingest(records: LogRecord[]): void {
-    for (const record of records) {
+  /** Fans records out in chunks, yielding between them; resolves when all are handed out. */
+  async function ingest(records: LogRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += FANOUT_CHUNK) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      if (closed) return;
+      ingestChunk(records, i, Math.min(records.length, i + FANOUT_CHUNK));
+    }
+  }
+
+  function ingestChunk(records: LogRecord[], from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const record = records[i]!;
       const last = positions[record.partition] ?? -1;
       if (record.offset <= last) continue; // redelivered after a consumer restart
       const gapBefore = last >= 0 && record.offset > last + 1 ? record.offset - last - 1 : 0;

@@ -20,9 +20,10 @@ export interface LogRecordSource {
    * Starts live delivery at the current end of every partition and resolves with the last offset per partition
    * before the first record `onRecords` will get (retries until the source is reachable or closed).
    * Records arrive in offset order per partition; a restart after a failure resumes where delivery stopped
-   * (records may repeat: the hub dedupes by offset).
+   * (records may repeat: the hub dedupes by offset). The source waits for the promise `onRecords` returns before
+   * handing over more (the hub yields to the event loop between chunks; it never waits for subscribers).
    */
-  start(onRecords: (records: LogRecord[]) => void): Promise<Positions>;
+  start(onRecords: (records: LogRecord[]) => void | Promise<void>): Promise<Positions>;
   /** A reader of every record after `after` (per partition); partitions missing from `after` start at their end. */
   openReplay(after: Positions): Promise<ReplayReader>;
   /** Per partition, the offset just before the first record whose timestamp is >= `timestampMs`. */

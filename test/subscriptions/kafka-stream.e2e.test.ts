@@ -107,7 +107,7 @@ describe('logEvents over Kafka', () => {
   });
 
   it('drops a paused subscriber with SLOW_CONSUMER while a fast one receives everything', async () => {
-    const { gw, producer } = await setup(1, { SUBSCRIPTION_BUFFER: '20' });
+    const { gw, producer } = await setup(1, { SUBSCRIPTION_BUFFER: '64' });
     const fastClient = wsClient(cleanups, gw.wsUrl);
     const slowClient = wsClient(cleanups, gw.wsUrl);
     const fast = fastClient.subscribe<Ev>('subscription { logEvents { sessionId } }');
