@@ -17,6 +17,7 @@ import { useReadiness } from './plugins/use-readiness.ts';
 import { DEFAULT_LIMITS, useLimits } from './plugins/use-limits.ts';
 import { useDeltaExtensions } from './plugins/use-delta-extensions.ts';
 import { createMaskError } from './plugins/mask-errors.ts';
+import { createYogaLogger } from './plugins/yoga-logger.ts';
 import type { Closeable, ReadinessProbe } from './sources/lifecycle.ts';
 import { createRedisProbe } from './sources/redis-probe.ts';
 import { createKafkaProbe } from './sources/kafka-probe.ts';
@@ -96,7 +97,7 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    logging: logger,
+    logging: createYogaLogger(logger),
     maskedErrors: { maskError: createMaskError(logger) },
     renderGraphiQL,
     graphiql: { title: 'delta-gateway', defaultTabs: GRAPHIQL_TABS },
