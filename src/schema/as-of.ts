@@ -1,25 +1,15 @@
 /** `AsOfInput { version | timestamp }`: time travel on every table field. Exactly one of the two may be set. */
 import { GraphQLError } from 'graphql';
 import type { Builder } from './builder.ts';
+import { perBuilder } from './per-builder.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
 
-const refs = new WeakMap<Builder, ReturnType<typeof makeAsOf>>();
-
-function makeAsOf(builder: Builder) {
-  return builder.inputType('AsOfInput', {
+export const addAsOfInput = perBuilder((builder: Builder) =>
+  builder.inputType('AsOfInput', {
     description: 'Read the table as of a version, or as of the latest commit at or before a timestamp.',
     fields: (t) => ({ version: t.int(), timestamp: t.field({ type: 'DateTime' }) }),
-  });
-}
-
-export function addAsOfInput(builder: Builder) {
-  let ref = refs.get(builder);
-  if (!ref) {
-    ref = makeAsOf(builder);
-    refs.set(builder, ref);
-  }
-  return ref;
-}
+  }),
+);
 
 /** Converts the input, refusing both fields at once and negative versions (BAD_USER_INPUT). */
 export function toAsOf(input: { version?: number | null; timestamp?: Date | null } | null | undefined): AsOf | undefined {

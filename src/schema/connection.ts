@@ -4,6 +4,7 @@
  */
 import type { ObjectRef } from '@pothos/core';
 import type { Builder, GatewayTypes } from './builder.ts';
+import { perBuilder } from './per-builder.ts';
 
 /** A Relay connection type `<Name>Connection` with edges, pageInfo and totalCount. */
 export function addConnection<T>(builder: Builder, name: string, node: ObjectRef<GatewayTypes, T>) {
@@ -33,24 +34,13 @@ export interface PageInfoShape {
   endCursor: string | null;
 }
 
-const pageInfoRefs = new WeakMap<Builder, ReturnType<typeof makePageInfo>>();
-
-function makePageInfo(builder: Builder) {
-  return builder.objectRef<PageInfoShape>('PageInfo').implement({
+const pageInfoRef = perBuilder((builder: Builder) =>
+  builder.objectRef<PageInfoShape>('PageInfo').implement({
     fields: (t) => ({
       hasNextPage: t.exposeBoolean('hasNextPage'),
       hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
       startCursor: t.exposeString('startCursor', { nullable: true }),
       endCursor: t.exposeString('endCursor', { nullable: true }),
     }),
-  });
-}
-
-function pageInfoRef(builder: Builder) {
-  let ref = pageInfoRefs.get(builder);
-  if (!ref) {
-    ref = makePageInfo(builder);
-    pageInfoRefs.set(builder, ref);
-  }
-  return ref;
-}
+  }),
+);

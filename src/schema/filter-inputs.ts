@@ -3,6 +3,7 @@
  * and `contains` / `startsWith` for strings. One set per builder, shared by every table.
  */
 import type { Builder } from './builder.ts';
+import { perBuilder } from './per-builder.ts';
 
 export type FilterScalar = 'String' | 'Int' | 'Float' | 'Boolean' | 'Long' | 'Decimal' | 'Date' | 'DateTime';
 
@@ -37,28 +38,8 @@ function makeFilterInputs(builder: Builder) {
   };
 }
 
-const refs = new WeakMap<Builder, ReturnType<typeof makeFilterInputs>>();
+export const filterInputs = perBuilder(makeFilterInputs);
 
-export function filterInputs(builder: Builder) {
-  let ref = refs.get(builder);
-  if (!ref) {
-    ref = makeFilterInputs(builder);
-    refs.set(builder, ref);
-  }
-  return ref;
-}
-
-const sortDirections = new WeakMap<Builder, ReturnType<typeof makeSortDirection>>();
-
-function makeSortDirection(builder: Builder) {
-  return builder.enumType('SortDirection', { values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const });
-}
-
-export function sortDirection(builder: Builder) {
-  let ref = sortDirections.get(builder);
-  if (!ref) {
-    ref = makeSortDirection(builder);
-    sortDirections.set(builder, ref);
-  }
-  return ref;
-}
+export const sortDirection = perBuilder((builder: Builder) =>
+  builder.enumType('SortDirection', { values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const }),
+);
