@@ -14,6 +14,7 @@ const commands: Record<string, Command> = {
   export: { summary: 'write a table (or a version of it) as parquet, csv or JSON lines', load: () => import('./commands/export.ts') },
   inspect: { summary: "print a table's version, protocol, schema, files and row count", load: () => import('./commands/inspect.ts') },
   demo: { summary: 'write the demo lake (logs and users tables)', load: () => import('./commands/demo.ts') },
+  'produce-demo': { summary: 'produce demo log events into Kafka at a steady rate', load: () => import('./commands/produce-demo.ts') },
   warm: { summary: 'bulk-load a table version into Redis for record lookups', load: () => import('./commands/warm.ts') },
   cache: { summary: "query cache admin: 'cache purge <table>' removes a table's entries", load: () => import('./commands/cache.ts') },
 };

@@ -24,6 +24,11 @@ export interface DeltaStorage {
   listRecursive?(dir: string): Promise<FileMeta[]>;
   /** Whole file. Throws DeltaError IO_ERROR naming the path when it is missing or unreadable. */
   read(path: string): Promise<Uint8Array>;
+  /**
+   * Whole file at an absolute URI or path (deletion vectors stored with storageType `p`). Optional: without it
+   * such deletion vectors are refused. Throws DeltaError IO_ERROR like `read`.
+   */
+  readAbsolute?(uri: string): Promise<Uint8Array>;
   /** Size and mtime, or undefined when absent. */
   stat(path: string): Promise<FileMeta | undefined>;
   /** Creates the file only if absent; returns false (never overwrites) when it already exists. */

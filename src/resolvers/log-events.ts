@@ -56,6 +56,7 @@ async function newestTimestamp(ctx: GatewayContext, table: string): Promise<{ ne
       for (const r of rows) {
         const decoded = decodeLogObject(r);
         if (decoded.ok) yield decoded.fields;
+        else ctx.logger.warn({ table, reason: decoded.reason }, 'skipped a backfill row that is not a log event');
       }
       if (rows.length < BACKFILL_PAGE_ROWS) return;
     }

@@ -70,6 +70,16 @@ export function createLocalStorage(root: string): DeltaStorage {
       }
     },
 
+    async readAbsolute(uri) {
+      const file = this.resolve(uri);
+      if (URI_SCHEME.test(file)) throw new DeltaError('IO_ERROR', `cannot read ${uri}: not a local file`);
+      try {
+        return await readFile(file);
+      } catch (e) {
+        throw ioError(isCode(e, 'ENOENT') ? `file not found: ${uri}` : `cannot read ${uri}`, e);
+      }
+    },
+
     stat: (path) => statFile(abs(path), path),
 
     async writeIfAbsent(path, data) {

@@ -60,6 +60,7 @@ function num(o: Record<string, unknown>, ...names: string[]): number | undefined
 
 function timestampOf(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (typeof v !== 'string') return undefined;
   // Delta/DuckDB text ("2024-05-01 12:00:00.123+00") as well as ISO-8601.
   const t = Date.parse(v.includes('T') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));

@@ -1,0 +1,73 @@
+/**
+ * `delta-gateway produce-demo [--rate 5000] [--duration 60s] [--brokers host:port,...] [--topic logs]`: produces
+ * realistic demo log events into Kafka at a steady rate (record timestamp = event timestamp, key = session), so
+ * a gateway with KAFKA_BROKERS has a live stream to show. Brokers and topic default to KAFKA_BROKERS and
+ * KAFKA_LOGS_TOPIC. Without --duration it runs until interrupted.
+ */
+import { parseArgs } from 'node:util';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { loadConfig } from '../config.ts';
+import { parseInterval } from '../analytics/interval.ts';
+import { createDemoEventGenerator } from '../subscriptions/demo-events.ts';
+import { encodeLogEvent } from '../subscriptions/log-event.ts';
+import { runCommand, UsageError } from './open-table-writer.ts';
+
+const USAGE = 'delta-gateway produce-demo [--rate 5000] [--duration 60s] [--brokers host:port,...] [--topic logs]';
+const TICK_MS = 20;
+
+export async function run(args: string[]): Promise<number> {
+  return runCommand(async () => {
+    let values;
+    try {
+      ({ values } = parseArgs({ args, options: { rate: { type: 'string' }, duration: { type: 'string' }, brokers: { type: 'string' }, topic: { type: 'string' } }, strict: true }));
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\nusage: ${USAGE}`);
+    }
+    const config = loadConfig();
+    const rate = Number(values.rate ?? 5000);
+    if (!Number.isFinite(rate) || rate <= 0) throw new UsageError(`--rate must be a positive number\nusage: ${USAGE}`);
+    let durationMs = Infinity;
+    if (values.duration !== undefined) {
+      try {
+        durationMs = parseInterval(values.duration) * 1000;
+      } catch (e) {
+        throw new UsageError(`--duration: ${(e as Error).message}\nusage: ${USAGE}`);
+      }
+    }
+    const brokers = (values.brokers ?? config.kafka?.brokers.join(',') ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+    if (brokers.length === 0) throw new UsageError(`no brokers: pass --brokers or set KAFKA_BROKERS\nusage: ${USAGE}`);
+    const topic = values.topic ?? config.kafka?.logsTopic ?? 'logs';
+
+    const kafka = new Kafka({ clientId: `${config.kafka?.clientId ?? 'delta-gateway'}-produce-demo`, brokers, logLevel: logLevel.ERROR });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+    await producer.connect();
+    const generate = createDemoEventGenerator();
+    let stop = false;
+    const onSignal = () => (stop = true);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const started = Date.now();
+    let sent = 0;
+    try {
+      while (!stop && Date.now() - started < durationMs) {
+        const due = Math.floor(((Date.now() - started) / 1000) * rate) - sent;
+        if (due > 0) {
+          const now = Date.now();
+          const messages = Array.from({ length: due }, () => {
+            const e = generate(now);
+            return { key: e.sessionId, value: encodeLogEvent(e), timestamp: String(now) };
+          });
+          await producer.send({ topic, messages });
+          sent += due;
+        }
+        await new Promise((r) => setTimeout(r, TICK_MS));
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await producer.disconnect();
+    }
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(`produced ${sent} events to ${topic} in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)} ev/s)\n`);
+  });
+}
