@@ -13,6 +13,7 @@ const commands: Record<string, Command> = {
   history: { summary: "print a table's commit history", load: () => import('./commands/history.ts') },
   export: { summary: 'write a table (or a version of it) as parquet, csv or JSON lines', load: () => import('./commands/export.ts') },
   inspect: { summary: "print a table's version, protocol, schema, files and row count", load: () => import('./commands/inspect.ts') },
+  changes: { summary: "write a table's change data feed between two versions", load: () => import('./commands/changes.ts') },
   demo: { summary: 'write the demo lake (logs and users tables)', load: () => import('./commands/demo.ts') },
   'produce-demo': { summary: 'produce demo log events into Kafka at a steady rate', load: () => import('./commands/produce-demo.ts') },
   warm: { summary: 'bulk-load a table version into Redis for record lookups', load: () => import('./commands/warm.ts') },

@@ -14,6 +14,7 @@ import { runCommand, UsageError } from './open-table-writer.ts';
 
 const USAGE = 'delta-gateway produce-demo [--rate 5000] [--duration 60s] [--brokers host:port,...] [--topic logs]';
 const TICK_MS = 20;
+const SEND_CHUNK = 1_000;
 
 export async function run(args: string[]): Promise<number> {
   return runCommand(async () => {
@@ -57,7 +58,8 @@ export async function run(args: string[]): Promise<number> {
             const e = generate(now);
             return { key: e.sessionId, value: encodeLogEvent(e), timestamp: String(now) };
           });
-          await producer.send({ topic, messages });
+          // Chunks keep every request under the broker's size limit when the producer catches up after a stall.
+          for (let i = 0; i < messages.length; i += SEND_CHUNK) await producer.send({ topic, messages: messages.slice(i, i + SEND_CHUNK) });
           sent += due;
         }
         await new Promise((r) => setTimeout(r, TICK_MS));

@@ -18,6 +18,11 @@ export interface PhysicalNaming {
   readonly mode: ColumnMappingMode;
   /** The field's name in the data files. */
   nameOf(field: StructField): string;
+  /**
+   * How DuckDB reads the files' variants: `binary` as STRUCT(value BLOB, metadata BLOB) (decoded here), `native`
+   * as DuckDB VARIANT (when the file's metadata marks the column as a variant). Default binary.
+   */
+  readonly variants?: 'binary' | 'native';
 }
 
 /**
@@ -40,16 +45,28 @@ export function fieldIdOf(field: StructField): number | undefined {
  * Naming for mode none/name (physical names from the schema), or for mode id from the files' field ids
  * (`idNames`: field id → name in the files, as one name every file agrees on).
  */
-export function physicalNaming(mode: ColumnMappingMode, idNames?: ReadonlyMap<number, string>): PhysicalNaming {
-  if (mode === 'none') return { mode, nameOf: (f) => f.name };
-  if (mode === 'name' || !idNames) return { mode, nameOf: physicalName };
+export function physicalNaming(mode: ColumnMappingMode, idNames?: ReadonlyMap<number, string>, variants?: 'binary' | 'native'): PhysicalNaming {
+  if (mode === 'none') return { mode, variants, nameOf: (f) => f.name };
+  if (mode === 'name' || !idNames) return { mode, variants, nameOf: physicalName };
   return {
     mode,
+    variants,
     nameOf: (f) => {
       const id = fieldIdOf(f);
       return (id !== undefined ? idNames.get(id) : undefined) ?? physicalName(f);
     },
   };
+}
+
+/** True when the type is or holds a variant. */
+export function hasVariant(type: DataType): boolean {
+  switch (type.kind) {
+    case 'primitive': return type.name === 'variant';
+    case 'decimal': return false;
+    case 'array': return hasVariant(type.elementType);
+    case 'map': return hasVariant(type.keyType) || hasVariant(type.valueType);
+    case 'struct': return type.fields.some((f) => hasVariant(f.type));
+  }
 }
 
 function needsRemap(type: DataType, naming: PhysicalNaming): boolean {
@@ -81,6 +98,7 @@ export function logicalExpr(source: string, type: DataType, naming: PhysicalNami
   switch (type.kind) {
     case 'primitive':
       // Variant: parquet holds {metadata, value}; DuckDB decodes the concatenated binary encoding.
+      if (naming.variants === 'native') return `CAST(${source} AS JSON)`;
       return `CAST(variant_bytes_to_variant(${source}.metadata || ${source}."value") AS JSON)`;
     case 'struct':
       return structExpr(source, type, naming, depth);

@@ -97,17 +97,19 @@ function readBitmap32(r: Reader, high: number, out: number[], fill: number): num
 /**
  * Decodes a portable 64-bit RoaringBitmap into its values in ascending order. Values must stay below 2^53.
  * @param expected the cardinality the caller expects (checked when given)
+ * @param layout `portable` (a key before each bucket) or `native` (bucket i holds key i)
  * @throws DeltaError CORRUPT_DATA for truncated or malformed data, values out of order, a cardinality that
  *   differs from `expected`, or trailing bytes
  */
-export function decodeRoaringTreemap(bytes: Uint8Array, expected?: number): Float64Array {
+export function decodeRoaringTreemap(bytes: Uint8Array, expected?: number, layout: 'portable' | 'native' = 'portable'): Float64Array {
   const r = new Reader(bytes);
   const low = r.u32();
   if (r.u32() !== 0) throw corrupt('bucket count beyond 2^32');
   const out: number[] = [];
   let lastKey = -1;
   for (let b = 0; b < low; b++) {
-    const key = r.u32();
+    // The native layout (Delta's older RoaringBitmapArray) stores every bucket up to the last, keyed by position.
+    const key = layout === 'native' ? b : r.u32();
     if (key <= lastKey) throw corrupt('bucket keys not ascending');
     if (key >= 0x200000) throw corrupt(`bucket key ${key} beyond 2^53 row indexes`);
     lastKey = key;

@@ -1,16 +1,15 @@
 /**
- * The DuckDB query for a planned Delta scan (DESIGN.md decision 2): the pruned data files read with
- * `read_parquet(..., union_by_name)`, partition values (never in the files) joined from the add actions, every
- * column cast to its Delta type, columns no file has yet (schema evolution) as typed NULLs, the predicate with
- * bound parameters, then ORDER BY / LIMIT / OFFSET.
+ * The DuckDB query for a planned Delta scan (DESIGN.md decision 2): the FROM side (scan-source-sql.ts: files,
+ * partition values, deletion vectors, column mapping) wrapped with the predicate as bound parameters, then
+ * ORDER BY / LIMIT / OFFSET.
  */
-import type { Add } from './actions.ts';
+import { columnMappingModeOf, physicalNaming } from './column-projection.ts';
 import { DeltaError } from './errors.ts';
-import { physicalName } from './partition-values.ts';
 import type { BoundPredicate } from './predicate.ts';
 import type { ScanPlan } from './scan-planner.ts';
+import { type DeletedRowsRef, FILE_COLUMN, ROW_COLUMN, sourceSql } from './scan-source-sql.ts';
 import type { DataType, StructField } from './schema-types.ts';
-import { duckDbType, quoteIdent, quoteString, scalarLiteral } from './sql-text.ts';
+import { quoteIdent } from './sql-text.ts';
 import { predicateSql } from './predicate-sql.ts';
 
 export interface OrderBy {
@@ -23,7 +22,7 @@ export interface OrderBy {
 
 export interface ScanSqlOptions {
   /** Where DuckDB finds a data file (DeltaStorage.resolve(add.path)). */
-  locate(add: Add): string;
+  locate(add: { path: string }): string;
   /** Lower-cased physical top-level names present in at least one planned file; absent = assume all present. */
   presentColumns?: ReadonlySet<string>;
   /** Lower-cased physical names present in EVERY planned file with one physical type; absent = assume none. */
@@ -38,6 +37,12 @@ export interface ScanSqlOptions {
    * across calls on the same snapshot. Default false (DuckDB's parallel scans return rows in no fixed order).
    */
   stableOrder?: boolean;
+  /** Deleted rows of the planned files' deletion vectors, registered in DuckDB (required when a file has one). */
+  deletedRows?: DeletedRowsRef;
+  /** Column mapping mode id: field id → name in the data files (from their footers); default the physical names. */
+  fieldIdNames?: ReadonlyMap<number, string>;
+  /** How DuckDB reads the files' variant columns (see PhysicalNaming.variants); default binary. */
+  variants?: 'binary' | 'native';
 }
 
 export interface ScanColumn {
@@ -51,19 +56,12 @@ export interface ScanSql {
   readonly columns: readonly ScanColumn[];
 }
 
-const FILE_COLUMN = '__delta_scan_file';
-const ROW_COLUMN = '__delta_scan_row';
-
 /**
- * Refuses what this reader cannot yet read correctly.
- * @throws DeltaError UNSUPPORTED_FEATURE for column mapping (name/id) and for files with deletion vectors
+ * Refuses what this reader cannot read correctly: a column mapping mode other than none, name or id.
+ * @throws DeltaError UNSUPPORTED_FEATURE
  */
 export function ensureScannable(plan: ScanPlan): void {
-  const mode = plan.snapshot.metadata.configuration?.['delta.columnMapping.mode'];
-  if (mode && mode !== 'none') throw new DeltaError('UNSUPPORTED_FEATURE', `column mapping mode "${mode}" is not supported yet`);
-  if (plan.files.some((f) => f.add.deletionVector)) {
-    throw new DeltaError('UNSUPPORTED_FEATURE', 'files with deletion vectors are not supported yet');
-  }
+  columnMappingModeOf(plan.snapshot.metadata);
 }
 
 function neededFields(plan: ScanPlan, options: ScanSqlOptions): StructField[] {
@@ -82,67 +80,17 @@ function topColumns(p: BoundPredicate, into: string[] = []): string[] {
   return into;
 }
 
-function castable(type: DataType): boolean {
-  return type.kind === 'primitive' || type.kind === 'decimal';
-}
-
-/** How rows are tied to their file: DuckDB's integer file_index, unless a data column of that name shadows it. */
-function fileKeyOf(options: ScanSqlOptions): { expr: string; option: string; key: (i: number, location: string) => string } {
-  if (!options.presentColumns?.has('file_index')) return { expr: 'd.file_index', option: '', key: (i) => String(i) };
-  return { expr: `d.${quoteIdent(FILE_COLUMN)}`, option: `, filename = ${quoteString(FILE_COLUMN)}`, key: (_, location) => location };
-}
-
-/** One select item per needed field: partition value, typed NULL for a column no file has, or the cast column. */
-function selectItem(f: StructField, options: ScanSqlOptions, partition: { join: boolean; literal?: string } | undefined): string {
-  const alias = quoteIdent(f.name);
-  if (partition) return partition.join ? `p.${alias} AS ${alias}` : `${partition.literal} AS ${alias}`;
-  const physical = physicalName(f);
-  if (options.presentColumns && !options.presentColumns.has(physical.toLowerCase())) return `CAST(NULL AS ${duckDbType(f.type)}) AS ${alias}`;
-  const ref = `d.${quoteIdent(physical)}`;
-  return castable(f.type) ? `CAST(${ref} AS ${duckDbType(f.type)}) AS ${alias}` : `${ref} AS ${alias}`;
-}
-
-/**
- * union_by_name makes DuckDB read every footer while binding; it is only needed when a needed column is missing
- * from some file or stored with different physical types (known from `uniformColumns`).
- */
-function needsUnionByName(dataFields: readonly StructField[], options: ScanSqlOptions): boolean {
-  if (!options.uniformColumns) return true;
-  return dataFields.some((f) => {
-    const name = physicalName(f).toLowerCase();
-    return options.presentColumns?.has(name) !== false && !options.uniformColumns!.has(name);
-  });
-}
-
-/** The inner SELECT: one row per data row, every needed column under its logical name and Delta type. */
+/** The inner SELECT: one row per live data row, every needed column under its logical name and Delta type. */
 function innerSql(plan: ScanPlan, fields: StructField[], options: ScanSqlOptions): string {
-  if (plan.files.length === 0) {
-    const nulls = fields.map((f) => `CAST(NULL AS ${duckDbType(f.type)}) AS ${quoteIdent(f.name)}`);
-    return `SELECT ${nulls.join(', ') || 'NULL AS "_"'} WHERE FALSE`;
-  }
-  const usedPartitions = plan.partitionFields.filter((f) => fields.includes(f));
-  const tuples = plan.files.map((file) => usedPartitions.map((f) => scalarLiteral(f.type, file.partitionValues.get(f.name) ?? null)));
-  const constant = tuples.every((t) => t.join('\u0001') === tuples[0]!.join('\u0001'));
-  const join = usedPartitions.length > 0 && !constant;
-  const fileKey = fileKeyOf(options);
-  const select = fields.map((f) => {
-    const at = usedPartitions.indexOf(f);
-    return selectItem(f, options, at < 0 ? undefined : { join, literal: tuples[0]![at] });
+  const naming = physicalNaming(columnMappingModeOf(plan.snapshot.metadata), options.fieldIdNames, options.variants);
+  return sourceSql(plan.files, fields, plan.partitionFields, {
+    locate: options.locate,
+    naming,
+    presentColumns: options.presentColumns,
+    uniformColumns: options.uniformColumns,
+    deletedRows: options.deletedRows,
+    rowPosition: options.stableOrder,
   });
-  if (options.stableOrder) select.push(`${fileKey.expr} AS ${quoteIdent(FILE_COLUMN)}`, `d.file_row_number AS ${quoteIdent(ROW_COLUMN)}`);
-  const locations = plan.files.map((f) => quoteString(options.locate(f.add)));
-  const readOptions = [
-    join || options.stableOrder ? fileKey.option : '',
-    options.stableOrder ? ', file_row_number = true' : '',
-    needsUnionByName(fields.filter((f) => !plan.partitionFields.includes(f)), options) ? ', union_by_name = true' : '',
-  ].join('');
-  let from = `read_parquet([${locations.join(', ')}]${readOptions}) AS d`;
-  if (join) {
-    const rows = plan.files.map((f, i) => `(${[fileKey.key(i, locations[i]!), ...tuples[i]!].join(', ')})`);
-    const names = [FILE_COLUMN, ...usedPartitions.map((f) => f.name)].map(quoteIdent).join(', ');
-    from += ` JOIN (VALUES ${rows.join(', ')}) AS p(${names}) ON ${fileKey.expr} = p.${quoteIdent(FILE_COLUMN)}`;
-  }
-  return `SELECT ${select.join(', ') || 'NULL AS "_"'} FROM ${from}`;
 }
 
 function orderSql(orderBy: readonly OrderBy[], fields: readonly StructField[], stable: boolean): string {
@@ -165,8 +113,8 @@ function ensureCount(name: string, value: number | undefined): void {
 /**
  * Builds the query for a plan. Identifiers are quoted, log-derived values are typed literals, caller values are
  * bound parameters (`$1`…, in `params`). Zero files give an empty result with the right columns.
- * @throws DeltaError UNSUPPORTED_FEATURE (see ensureScannable; variant columns), INVALID_ARGUMENT for bad
- *   order columns or limit/offset
+ * @throws DeltaError UNSUPPORTED_FEATURE (see ensureScannable; a deletion vector missing from `deletedRows`),
+ *   INVALID_ARGUMENT for bad order columns or limit/offset
  */
 export function buildScanSql(plan: ScanPlan, options: ScanSqlOptions): ScanSql {
   ensureScannable(plan);

@@ -27,7 +27,8 @@ export function quoteString(text: string): string {
 
 /**
  * The DuckDB type of a Delta type.
- * @throws DeltaError UNSUPPORTED_FEATURE for variant (and any type without a DuckDB counterpart)
+ * Variant is JSON text (scans decode it, see column-projection.ts).
+ * @throws DeltaError UNSUPPORTED_FEATURE for any type without a DuckDB counterpart
  */
 export function duckDbType(type: DataType): string {
   switch (type.kind) {
@@ -47,7 +48,7 @@ export function duckDbType(type: DataType): string {
 const PRIMITIVE_TYPES: Record<string, string | undefined> = {
   string: 'VARCHAR', long: 'BIGINT', integer: 'INTEGER', short: 'SMALLINT', byte: 'TINYINT', float: 'FLOAT',
   double: 'DOUBLE', boolean: 'BOOLEAN', binary: 'BLOB', date: 'DATE', timestamp: 'TIMESTAMPTZ',
-  timestamp_ntz: 'TIMESTAMP',
+  timestamp_ntz: 'TIMESTAMP', variant: 'JSON',
 };
 
 function unsupported(name: string): never {

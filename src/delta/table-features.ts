@@ -31,19 +31,23 @@ export type KnownReaderFeature =
 
 /** Reader features we know, and how far we read them today. */
 export const READER_FEATURES = {
-  // Column mapping changes how data files are read; fine while the mode is `none`.
-  columnMapping: 'whenInactive',
-  // Deletion vectors hide rows; fine while no live file carries one.
-  deletionVectors: 'whenInactive',
+  // Modes none, name and id: physical names / field ids projected to logical names (column-projection.ts).
+  columnMapping: 'supported',
+  // Deleted rows removed by an anti-join on file_row_number (deletion-vector.ts, scan-source-sql.ts).
+  deletionVectors: 'supported',
   timestampNtz: 'supported',
   v2Checkpoint: 'supported',
   // Restricts VACUUM only; no effect on reads.
   vacuumProtocolCheck: 'supported',
-  typeWidening: 'unsupported',
-  'typeWidening-preview': 'unsupported',
-  variantType: 'unsupported',
-  'variantType-preview': 'unsupported',
-  'variantShredding-preview': 'unsupported',
+  // Older files hold narrower types; every column is cast to its current Delta type on read.
+  typeWidening: 'supported',
+  'typeWidening-preview': 'supported',
+  // Unshredded variants ({metadata, value} binaries) are decoded to JSON text.
+  variantType: 'supported',
+  'variantType-preview': 'supported',
+  // Shredded variants: DuckDB re-assembles files that carry the parquet variant annotation; unannotated
+  // shredded files are refused at scan time (sources/delta-scan.ts).
+  'variantShredding-preview': 'supported',
 } as const satisfies Record<KnownReaderFeature, ReadSupport>;
 
 /** The reader features a protocol requires (column mapping is implied by reader version 2). */
@@ -65,18 +69,21 @@ export function ensureProtocolSupported(protocol: Protocol, metadata: Metadata):
     const support = (READER_FEATURES as Record<string, ReadSupport | undefined>)[feature];
     if (support === undefined) throw unsupported(feature, 'is unknown to this reader');
     if (support === 'unsupported') throw unsupported(feature, 'is not supported yet');
-    if (support === 'whenInactive' && feature === 'columnMapping' && columnMappingMode(metadata) !== 'none') {
-      throw unsupported(feature, `is not supported yet (mode ${columnMappingMode(metadata)})`);
-    }
   }
+  const mode = columnMappingMode(metadata);
+  if (mode !== 'none' && mode !== 'name' && mode !== 'id') throw unsupported('columnMapping', `mode ${JSON.stringify(mode)} is unknown to this reader`);
 }
 
 /**
- * Refuses a file list that uses a feature we only read while inactive (today: deletion vectors on live files).
+ * Refuses a file list that uses a feature we only read while inactive. No reader feature is `whenInactive`
+ * today; kept so a future partial feature has its hook.
  * @throws DeltaError UNSUPPORTED_FEATURE naming the feature and one file using it.
  */
 export function ensureFilesSupported(protocol: Protocol, files: readonly Add[]): void {
-  if (!requiredReaderFeatures(protocol).includes('deletionVectors')) return;
+  const inactiveOnly = requiredReaderFeatures(protocol).filter(
+    (f) => (READER_FEATURES as Record<string, ReadSupport | undefined>)[f] === 'whenInactive',
+  );
+  if (!inactiveOnly.includes('deletionVectors')) return;
   const withDv = files.find((f) => f.deletionVector != null);
   if (withDv) throw unsupported('deletionVectors', `is not supported yet (file ${withDv.path} has a deletion vector)`);
 }

@@ -1,6 +1,7 @@
 /**
  * Runs one Delta scan for a resolver: plan (partition and stats pruning), build the DuckDB query, execute it
- * under the request deadline, and record timings and file figures in the request trace.
+ * under the request deadline, and record timings and file figures in the request trace. Row scans of a catalog
+ * table are keyed in the query cache by their normalised request, so a hit builds no SQL at all.
  */
 import type { Snapshot } from '../delta/snapshot.ts';
 import type { DeltaStorage } from '../delta/storage.ts';
@@ -33,18 +34,22 @@ export interface ScanRequest {
 export async function prepareScan(ctx: GatewayContext, request: ScanRequest) {
   return ctx.trace.time('planning', async () => {
     const plan = planScan(request.snapshot, { predicate: request.predicate, columns: request.columns });
-    const locate = (add: { path: string }) => request.storage.resolve(add.path);
-    const { present, uniform } = await loadFileColumns(ctx.engine, plan.files.map((f) => locate(f.add)));
-    const scan = buildScanSql(plan, {
-      locate,
-      presentColumns: present,
-      uniformColumns: uniform,
-      orderBy: request.orderBy,
-      limit: request.limit,
-      offset: request.offset,
-      stableOrder: request.stableOrder === true,
-    });
-    return { plan, scan };
+    return { plan, scan: await buildScan(ctx, request, plan) };
+  });
+}
+
+/** The DuckDB query of a planned scan (reads the data files' footers the first time it meets them). */
+async function buildScan(ctx: GatewayContext, request: ScanRequest, plan: ScanPlan) {
+  const locate = (add: { path: string }) => request.storage.resolve(add.path);
+  const { present, uniform } = await loadFileColumns(ctx.engine, plan.files.map((f) => locate(f.add)));
+  return buildScanSql(plan, {
+    locate,
+    presentColumns: present,
+    uniformColumns: uniform,
+    orderBy: request.orderBy,
+    limit: request.limit,
+    offset: request.offset,
+    stableOrder: request.stableOrder === true,
   });
 }
 
@@ -75,20 +80,56 @@ export async function runQuery(ctx: GatewayContext, sql: string, params: unknown
   return value;
 }
 
-function scopeOf(request: ScanRequest): CacheScope | undefined {
-  return request.table === undefined ? undefined : { table: request.table, version: request.snapshot.version, kind: 'rows' };
+/**
+ * Everything a scan's answer depends on besides the data of the table version: the table's identity (location and
+ * the Delta table id, so a table recreated in place gets new keys) and the normalised request. The SQL built from
+ * it is a pure function of these and the version's (immutable) files, so equal identities mean equal answers.
+ */
+function scanIdentity(request: ScanRequest, mode: 'rows' | 'count') {
+  return {
+    mode,
+    root: request.storage.root,
+    tableId: request.snapshot.metadata.id,
+    predicate: request.predicate ?? null,
+    columns: request.columns ?? null,
+    orderBy: request.orderBy?.map((o) => [o.column, o.direction]) ?? null,
+    limit: request.limit ?? null,
+    offset: request.offset ?? null,
+    stableOrder: request.stableOrder === true,
+  };
+}
+
+/**
+ * Plans a scan and runs `toSql(scan)` through the query cache when the request names a catalog table: the key
+ * comes from the request (scanIdentity), and the SQL is built only on a miss.
+ */
+async function runScan(ctx: GatewayContext, request: ScanRequest, mode: 'rows' | 'count', toSql: (scan: { sql: string; params: unknown[] }) => string) {
+  const cache = ctx.cache;
+  if (request.table === undefined || !cache) {
+    const { plan, scan } = await prepareScan(ctx, request);
+    if (mode === 'rows') recordPlan(ctx, plan);
+    return runQuery(ctx, toSql(scan), scan.params);
+  }
+  const plan = await ctx.trace.time('planning', () => planScan(request.snapshot, { predicate: request.predicate, columns: request.columns }));
+  if (mode === 'rows') recordPlan(ctx, plan);
+  const key = cache.requestKeyFor(request.table, request.snapshot.version, scanIdentity(request, mode));
+  const compute = async () => {
+    const scan = await ctx.trace.time('planning', () => buildScan(ctx, request, plan));
+    return ctx.trace.time('duckdb', () => ctx.engine.query(toSql(scan), scan.params, { timeoutMs: ctx.limits.queryTimeoutMs }));
+  };
+  const { value, status } = await cache.getOrCompute(key, compute, { ttlMs: cache.ttlFor('rows'), noCache: ctx.cacheBypass });
+  ctx.trace.recordCache(status);
+  return value;
 }
 
 /** Scan rows for a request. */
 export async function scanRows(ctx: GatewayContext, request: ScanRequest): Promise<Record<string, unknown>[]> {
-  const { plan, scan } = await prepareScan(ctx, request);
-  recordPlan(ctx, plan);
-  return runQuery(ctx, scan.sql, scan.params, scopeOf(request));
+  return runScan(ctx, request, 'rows', (scan) => scan.sql);
 }
 
 /** COUNT(*) of the rows a request matches (limit and offset ignored). */
 export async function countRows(ctx: GatewayContext, request: ScanRequest): Promise<number> {
-  const { scan } = await prepareScan(ctx, { ...request, orderBy: undefined, limit: undefined, offset: undefined, columns: request.columns?.slice(0, 1) });
-  const rows = await runQuery(ctx, `SELECT count(*) AS n FROM (${scan.sql}) AS counted`, scan.params, scopeOf(request));
+  const counted = { ...request, orderBy: undefined, limit: undefined, offset: undefined, columns: request.columns?.slice(0, 1) };
+  const rows = await runScan(ctx, counted, 'count', (scan) => `SELECT count(*) AS n FROM (${scan.sql}) AS counted`);
   return Number(rows[0]?.n ?? 0);
 }

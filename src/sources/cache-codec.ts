@@ -61,6 +61,8 @@ export function fromTaggedJson(text: string): unknown {
 
 export interface EncodedValue {
   bytes: Buffer;
+  /** The tagged JSON text (before compression), for callers that also keep a decoded copy. */
+  text: string;
   /** Length of the JSON text before compression. */
   rawBytes: number;
   compressed: boolean;
@@ -68,12 +70,25 @@ export interface EncodedValue {
 
 /** Encodes a value; compresses when its JSON text is at least `compressMinBytes` long (0 disables). */
 export async function encodeValue(value: unknown, compressMinBytes: number): Promise<EncodedValue> {
-  const text = Buffer.from(toTaggedJson(value), 'utf8');
+  const json = toTaggedJson(value);
+  const text = Buffer.from(json, 'utf8');
   if (compressMinBytes > 0 && text.length >= compressMinBytes) {
     const packed = await deflateAsync(text, { level: constants.Z_DEFAULT_COMPRESSION });
-    if (packed.length < text.length) return { bytes: Buffer.concat([Buffer.of(FLAG_DEFLATE), packed]), rawBytes: text.length, compressed: true };
+    if (packed.length < text.length) return { bytes: Buffer.concat([Buffer.of(FLAG_DEFLATE), packed]), text: json, rawBytes: text.length, compressed: true };
   }
-  return { bytes: Buffer.concat([Buffer.of(FLAG_PLAIN), text]), rawBytes: text.length, compressed: false };
+  return { bytes: Buffer.concat([Buffer.of(FLAG_PLAIN), text]), text: json, rawBytes: text.length, compressed: false };
+}
+
+/**
+ * Freezes a decoded value and everything in it (arrays and plain objects), so one copy can be shared by every
+ * request that reads it from the in-process tier. Returns the value.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) for (const item of value) deepFreeze(item);
+  else if (Object.getPrototypeOf(value) === Object.prototype) for (const item of Object.values(value)) deepFreeze(item);
+  else return value; // Date, Uint8Array: left as they are
+  return Object.freeze(value);
 }
 
 /** Decodes what encodeValue produced. @throws Error on an unknown flag byte. */

@@ -1,14 +1,17 @@
 /**
  * The read-through query cache (DESIGN.md decision 3). A key names the table (as a Redis Cluster hash tag), the
- * snapshot version and a SHA-256 of the normalised operation, so entries never go stale: a new commit means new
- * keys, and old ones expire by TTL. Tiers: an in-process LRU bounded by bytes, then Redis when configured.
+ * snapshot version and a SHA-256 of the normalised operation (its SQL, or for row scans the normalised request,
+ * so a hit needs no SQL built), so entries never go stale: a new commit means new keys, and old ones expire by
+ * TTL. Tiers: an in-process LRU bounded by bytes holding decoded, frozen values (a hit neither parses nor
+ * copies: every reader shares one immutable value), then Redis when configured.
  * Identical concurrent misses are computed once per process (single flight) and once across replicas (a short
  * `SET NX PX` lock, refreshed while the holder computes; waiters poll for the value). A failing Redis is a miss
  * plus a rate-limited warning, never an error.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
-import { decodeValue, encodeValue, toTaggedJson } from './cache-codec.ts';
+import { GATEWAY_VERSION } from '../version.ts';
+import { decodeValue, deepFreeze, encodeValue, fromTaggedJson, toTaggedJson } from './cache-codec.ts';
 import { createByteLru } from './lru-cache.ts';
 import { createRedisTier, escapeGlob, type RedisTier } from './redis-cache.ts';
 import { createSingleFlight } from './single-flight.ts';
@@ -65,6 +68,13 @@ export interface CacheStats {
 export interface QueryCache {
   /** `<prefix>q:{<table>}:v<version>:<sha256 of sql + params>`. */
   keyFor(table: string, version: number, sql: string, params?: readonly unknown[]): string;
+  /**
+   * Same layout, hashing a normalised request instead of SQL (`request` must name everything the answer depends
+   * on besides the table's data at that version; its tagged JSON is hashed with the gateway version, so a new
+   * release, whose SQL may differ, never reads an older release's entries).
+   */
+  requestKeyFor(table: string, version: number, request: unknown): string;
+  /** Values come back frozen when read from the cache (shared by every reader): never mutate them. */
   getOrCompute<T>(key: string, compute: () => Promise<T>, opts?: GetOptions): Promise<{ value: T; status: CacheStatus }>;
   ttlFor(kind: CacheKind): number;
   /** Removes the table's query entries from Redis (every master) and this process; returns keys removed. */
@@ -77,6 +87,8 @@ export interface QueryCache {
 
 /** Marker a lock holder leaves when its result could not be cached: waiters then compute themselves. */
 const UNCACHED = '!uncached';
+/** Hashed ahead of a request key's JSON: SQL text never starts with it, so the two kinds of key never meet. */
+const REQUEST_KEY_SCHEME = `\u0001request\u0000${GATEWAY_VERSION}\u0000`;
 const WARN_INTERVAL_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -113,7 +125,9 @@ export function createQueryCache(opts: CacheOptions): QueryCache {
       counters.oversize++;
       return false;
     }
-    local.set(key, value, encoded.rawBytes, localTtl(ttlMs));
+    // The in-process tier keeps what a Redis hit would give (the decoded text), not the computed value itself:
+    // one representation for every hit, frozen so sharing it across requests is safe.
+    local.set(key, deepFreeze(fromTaggedJson(encoded.text)), encoded.rawBytes, localTtl(ttlMs));
     if (!redis) return true;
     if (encoded.compressed) {
       counters.rawCompressed += encoded.rawBytes;
@@ -169,7 +183,7 @@ export function createQueryCache(opts: CacheOptions): QueryCache {
       try {
         [found, lock] = await redis!.getWithLock(key, lockKey);
         if (found) {
-          const value = (await decodeValue(found)) as T;
+          const value = deepFreeze((await decodeValue(found)) as T);
           local.set(key, value, found.length, localTtl(ttlMs));
           return { value, status: waited ? 'coalesced' : 'hit' };
         }
@@ -208,6 +222,10 @@ export function createQueryCache(opts: CacheOptions): QueryCache {
   return {
     keyFor(table, version, sql, params = []) {
       const digest = createHash('sha256').update(sql).update('\u0000').update(toTaggedJson(params)).digest('hex');
+      return `${opts.keyPrefix}q:${tableTag(table)}:v${version}:${digest}`;
+    },
+    requestKeyFor(table, version, request) {
+      const digest = createHash('sha256').update(REQUEST_KEY_SCHEME).update(toTaggedJson(request)).digest('hex');
       return `${opts.keyPrefix}q:${tableTag(table)}:v${version}:${digest}`;
     },
     async getOrCompute<T>(key: string, compute: () => Promise<T>, getOpts: GetOptions = {}) {

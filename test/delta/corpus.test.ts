@@ -14,8 +14,11 @@ import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-
 import { createLocalStorage } from '../../src/sources/local-storage.ts';
 import { corpusRoot, describeCorpus, hasCorpus, listCorpusTables, readCorpusIndex, type CorpusIndexRow } from '../support/corpus.ts';
 
-/** Reader features we read today (deletionVectors and columnMapping only while inactive). */
-const READABLE = new Set(['timestampNtz', 'v2Checkpoint', 'vacuumProtocolCheck', 'deletionVectors', 'columnMapping']);
+/** Reader features we read today. */
+const READABLE = new Set([
+  'timestampNtz', 'v2Checkpoint', 'vacuumProtocolCheck', 'deletionVectors', 'columnMapping', 'typeWidening',
+  'typeWidening-preview', 'variantType', 'variantType-preview', 'variantShredding-preview',
+]);
 
 /** Tables broken on purpose, whose refusal INDEX.md's columns do not show. */
 const BROKEN: Record<string, { code: string; message: RegExp }> = {
@@ -30,11 +33,8 @@ function expectedRefusal(table: string, row: CorpusIndexRow | undefined): string
   const protocol = row.cells.Protocol ?? '';
   const readerVersion = Number(/^(\d+)\//.exec(protocol)?.[1] ?? 1);
   const readerFeatures = /R\[([^\]]*)\]/.exec(protocol)?.[1]?.split(',') ?? [];
-  const cmSupported = readerVersion === 2 || readerFeatures.includes('columnMapping');
   if (readerVersion > 3) return 'UNSUPPORTED_FEATURE';
   if (readerFeatures.some((f) => !READABLE.has(f))) return 'UNSUPPORTED_FEATURE';
-  if (cmSupported && /^(id|name)$/.test(row.cells.CM ?? '')) return 'UNSUPPORTED_FEATURE';
-  if (Number(/(\d+) live/.exec(row.cells.DV ?? '')?.[1] ?? 0) > 0) return 'UNSUPPORTED_FEATURE';
   if (/\bvoid\b/.test(row.cells.Types ?? '')) return 'UNSUPPORTED_FEATURE';
   return undefined;
 }

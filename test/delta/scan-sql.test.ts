@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fileKey } from '../../src/delta/replay.ts';
 import type { Add, Metadata } from '../../src/delta/actions.ts';
 import { planScan } from '../../src/delta/scan-planner.ts';
 import { buildScanSql } from '../../src/delta/scan-sql.ts';
@@ -45,7 +46,7 @@ describe('sql text', () => {
     expect(duckDbType({ kind: 'decimal', precision: 38, scale: 18 })).toBe('DECIMAL(38,18)');
     expect(duckDbType({ kind: 'map', keyType: p('string'), valueType: { kind: 'array', elementType: p('integer'), containsNull: true }, valueContainsNull: true })).toBe('MAP(VARCHAR, INTEGER[])');
     expect(duckDbType({ kind: 'struct', fields: [field('a b', p('byte'))] })).toBe('STRUCT("a b" TINYINT)');
-    expect(() => duckDbType(p('variant'))).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED_FEATURE' }));
+    expect(duckDbType(p('variant'))).toBe('JSON');
   });
 
   it('writes typed literals for log values, including nulls and out-of-range years', () => {
@@ -142,11 +143,29 @@ describe('buildScanSql', () => {
     expect(params).toEqual(["%'_", 'x']);
   });
 
-  it('refuses column mapping and deletion vectors until they are supported', () => {
-    const cm = snapshotOf(schema, [], [{}], { 'delta.columnMapping.mode': 'name' });
-    expect(() => buildScanSql(planScan(cm), { locate })).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED_FEATURE' }));
-    const dv = snapshotOf(schema, [], [{ deletionVector: { storageType: 'u', pathOrInlineDv: 'x', sizeInBytes: 1, cardinality: 1 } }]);
+  it('anti-joins registered deleted rows on file_row_number, and refuses DVs that were not loaded', () => {
+    const dvDescriptor = { storageType: 'u' as const, pathOrInlineDv: 'x', sizeInBytes: 1, cardinality: 1 };
+    const dv = snapshotOf(schema, [], [{ deletionVector: dvDescriptor }, {}]);
     expect(() => buildScanSql(planScan(dv), { locate })).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED_FEATURE' }));
+    const plan = planScan(dv);
+    const ids = new Map([[fileKey(plan.files[0]!.add.path, dvDescriptor), '42']]);
+    const { sql } = buildScanSql(plan, { locate, deletedRows: { table: 'dv_rows', ids } });
+    expect(sql).toContain('file_row_number = true');
+    expect(sql).toContain('ANTI JOIN (SELECT k.f AS f, r.row_index AS r FROM (VALUES (0, CAST(42 AS UBIGINT))) AS k(f, dv) JOIN "dv_rows" AS r ON r.dv = k.dv) AS x ON x.f = d.file_index AND x.r = d.file_row_number');
+  });
+
+  it('projects column-mapped physical names, nested struct fields included, to logical names', () => {
+    const meta = (id: number, physical: string) => ({ 'delta.columnMapping.id': id, 'delta.columnMapping.physicalName': physical });
+    const mapped: StructType = {
+      kind: 'struct',
+      fields: [
+        { name: 'a', type: { kind: 'primitive', name: 'long' }, nullable: true, metadata: meta(1, 'col-1') },
+        { name: 's', type: { kind: 'struct', fields: [{ name: 'b', type: { kind: 'primitive', name: 'string' }, nullable: true, metadata: meta(3, 'col-3') }] }, nullable: true, metadata: meta(2, 'col-2') },
+      ],
+    };
+    const { sql } = buildScanSql(planScan(snapshotOf(mapped, [], [{}], { 'delta.columnMapping.mode': 'name' })), { locate });
+    expect(sql).toContain('CAST(d."col-1" AS BIGINT) AS "a"');
+    expect(sql).toContain('CASE WHEN d."col-2" IS NULL THEN NULL ELSE struct_pack("b" := d."col-2"."col-3") END AS "s"');
   });
 });
 

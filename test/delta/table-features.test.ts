@@ -27,22 +27,26 @@ describe('reader protocol and features', () => {
   it('refuses newer reader versions and unknown or unsupported features by name', () => {
     expect(messageOf(() => ensureProtocolSupported(p(4), meta()))).toMatch(/reader version 4/);
     expect(messageOf(() => ensureProtocolSupported(p(3, ['catalogManaged']), meta()))).toMatch(/catalogManaged/);
-    expect(messageOf(() => ensureProtocolSupported(p(3, ['typeWidening']), meta()))).toMatch(/typeWidening/);
-    expect(messageOf(() => ensureProtocolSupported(p(3, ['variantType-preview']), meta()))).toMatch(/variantType-preview/);
+    expect(messageOf(() => ensureProtocolSupported(p(3, ['geospatial']), meta()))).toMatch(/geospatial/);
   });
 
-  it('reads column mapping only in mode none (reader version 2 implies it)', () => {
+  it('reads type widening, variants, deletion vectors and column mapping', () => {
+    const features = ['typeWidening', 'typeWidening-preview', 'variantType', 'variantType-preview', 'variantShredding-preview', 'deletionVectors', 'columnMapping'];
+    expect(messageOf(() => ensureProtocolSupported(p(3, features), meta()))).toBeUndefined();
+  });
+
+  it('reads column mapping modes none, name and id (reader version 2 implies the feature)', () => {
     expect(messageOf(() => ensureProtocolSupported(p(2), meta()))).toBeUndefined();
-    expect(messageOf(() => ensureProtocolSupported(p(2), meta({ 'delta.columnMapping.mode': 'name' })))).toMatch(/columnMapping/);
-    expect(messageOf(() => ensureProtocolSupported(p(3, ['columnMapping']), meta({ 'delta.columnMapping.mode': 'id' })))).toMatch(/columnMapping/);
+    expect(messageOf(() => ensureProtocolSupported(p(2), meta({ 'delta.columnMapping.mode': 'name' })))).toBeUndefined();
+    expect(messageOf(() => ensureProtocolSupported(p(3, ['columnMapping']), meta({ 'delta.columnMapping.mode': 'id' })))).toBeUndefined();
+    expect(messageOf(() => ensureProtocolSupported(p(3, ['columnMapping']), meta({ 'delta.columnMapping.mode': 'fancy' })))).toMatch(/columnMapping/);
     // The property is only honoured when the protocol supports column mapping.
     expect(messageOf(() => ensureProtocolSupported(p(1), meta({ 'delta.columnMapping.mode': 'name' })))).toBeUndefined();
   });
 
-  it('reads a deletionVectors table until a live file carries a deletion vector', () => {
+  it('reads live files carrying deletion vectors', () => {
     const plain = { path: 'a', partitionValues: {}, size: 1, modificationTime: 1, dataChange: true };
-    expect(messageOf(() => ensureFilesSupported(p(3, ['deletionVectors']), [plain]))).toBeUndefined();
     const withDv = { ...plain, deletionVector: { storageType: 'i' as const, pathOrInlineDv: 'x', sizeInBytes: 1, cardinality: 1 } };
-    expect(messageOf(() => ensureFilesSupported(p(3, ['deletionVectors']), [withDv]))).toMatch(/deletionVectors/);
+    expect(messageOf(() => ensureFilesSupported(p(3, ['deletionVectors']), [plain, withDv]))).toBeUndefined();
   });
 });

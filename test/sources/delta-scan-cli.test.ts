@@ -46,6 +46,14 @@ describeCorpus('delta-gateway export / inspect', () => {
     expect(r.stdout.trim().split('\n').sort()).toEqual(['1', '2', '3', 'number']);
   });
 
+  it('writes the change data feed as JSON lines with change type, version and timestamp', async () => {
+    const r = await cli(['changes', corpusTable('delta-kernel-rs/cdf-table-with-dv'), '--from', '1', '--to', '3']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { value: number; _change_type: string; _commit_version: number });
+    const text = rows.map((x) => `${x._commit_version}:${x._change_type}:${x.value}`).sort();
+    expect(text).toEqual(['1:delete:0', '1:delete:9', '2:insert:0', '2:insert:9', '3:delete:0', '3:delete:1', '3:delete:4', '3:delete:5']);
+  });
+
   it('inspects a table as text and JSON', async () => {
     const text = await cli(['inspect', multi]);
     expect(text.code).toBe(0);
@@ -59,7 +67,9 @@ describeCorpus('delta-gateway export / inspect', () => {
 
   const refusals: [string, string[], string][] = [
     ['a missing version', ['export', multi, '--version', '9'], 'VERSION_NOT_FOUND'],
-    ['deletion vectors', ['export', corpusTable('delta-rs/table-with-dv-small')], 'UNSUPPORTED_FEATURE'],
+    ['an unknown reader feature', ['export', corpusTable('delta-kernel-rs/table-with-geo')], 'UNSUPPORTED_FEATURE'],
+    ['changes without --from', ['changes', multi], 'BAD_USAGE'],
+    ['changes from after the end', ['changes', multi, '--from', '2', '--to', '1'], 'INVALID_ARGUMENT'],
     ['a folder without a table', ['inspect', dir], 'TABLE_NOT_FOUND'],
     ['an unknown column', ['export', multi, '--columns', 'nope'], 'INVALID_ARGUMENT'],
     ['a bad --where', ['export', multi, '--where', 'nope = 1'], 'INVALID_ARGUMENT'],

@@ -1,28 +1,30 @@
 /**
  * Data files (PROTOCOL.md "Data Files", "Add File and Remove File"): a staged batch is written as parquet
  * files, one or more per partition under Hive-style folders, each described by an add action with its
- * partition values, size, modification time and statistics. Files get fresh UUID names and are never
- * overwritten; until a commit names them they are invisible to readers (and vacuum removes them later).
+ * partition values, size, modification time and statistics. One COPY writes every partition into scratch space
+ * and reports each file's footer statistics; each file is then stored under a fresh UUID name in its folder
+ * (escaped as the protocol's reference implementation does, which DuckDB's own partition folders are not).
+ * Until a commit names them the files are invisible to readers (and vacuum removes them later).
  */
 import { randomUUID } from 'node:crypto';
-import type { Add } from '../actions.ts';
-import { DeltaError } from '../errors.ts';
+import type { Add, FileStats } from '../actions.ts';
 import type { StructType } from '../schema-types.ts';
 import type { DeltaStorage } from '../storage.ts';
 import { buildStatsQuery } from './file-stats.ts';
+import { statsFromParquet } from './parquet-stats.ts';
 import { encodeAddPath, partitionFolder } from './partition-values.ts';
-import { quoteIdent, quoteLiteral } from './schema-json.ts';
-import type { SqlSession } from './sql-engine.ts';
+import { quoteLiteral } from './schema-json.ts';
+import type { SqlSession, WrittenParquet } from './sql-engine.ts';
 import type { StagedBatch } from './stage-batch.ts';
 
 /** Options of writeDataFiles. */
 export interface DataFileOptions {
-  /** Rows per file at most; a larger partition is split evenly. Default 1,000,000. */
-  maxRowsPerFile?: number;
   /** Leaf columns with statistics (`delta.dataSkippingNumIndexedCols`); default 32. */
   statsColumns?: number;
   /** `add.dataChange`; false for files that only rearrange existing rows (OPTIMIZE). Default true. */
   dataChange?: boolean;
+  /** Clock for `add.modificationTime`; default Date.now. */
+  now?: () => number;
 }
 
 /** A new file name: `part-<n>-<uuid>-c000.zstd.parquet`. */
@@ -30,53 +32,77 @@ export function newDataFileName(index: number): string {
   return `part-${String(index).padStart(5, '0')}-${randomUUID()}-c000.zstd.parquet`;
 }
 
-function eqSql(column: string, value: string | null): string {
-  return value === null ? `${column} IS NULL` : `${column} = ${quoteLiteral(value)}`;
+let outCounter = 0;
+
+/** The written files, their rows read back from scratch (hive_partitioning off: the folders are DuckDB's). */
+const readBack = (location: string, extra = '') => `read_parquet(${quoteLiteral(location)}, hive_partitioning = false${extra})`;
+
+/** A file over `maxRows` rows becomes `ceil(n / maxRows)` files taking every k-th row. */
+async function splitOversized(session: SqlSession, file: WrittenParquet, maxRows: number): Promise<WrittenParquet[]> {
+  if (file.numRecords <= maxRows) return [file];
+  const parts = Math.ceil(file.numRecords / maxRows);
+  const out: WrittenParquet[] = [];
+  for (let part = 0; part < parts; part++) {
+    const select = `SELECT * EXCLUDE (file_row_number) FROM ${readBack(file.location, ', file_row_number = true')} WHERE file_row_number % ${parts} = ${part}`;
+    const [written] = await session.writeParquet(select, session.scratch.location(`split-${++outCounter}.parquet`));
+    out.push({ ...written!, partitionValues: file.partitionValues });
+  }
+  return out;
+}
+
+async function statsOf(session: SqlSession, dataSchema: StructType, file: WrittenParquet, statsColumns?: number): Promise<FileStats> {
+  const fromFooter = statsFromParquet(dataSchema, file, statsColumns);
+  if (fromFooter) return fromFooter;
+  // Arrays and maps: their null counts per row are not in the footer, so aggregate the file once.
+  const query = buildStatsQuery(dataSchema, readBack(file.location), 'true', statsColumns);
+  const [row] = await session.all(query.sql);
+  return query.toStats(row ?? {});
 }
 
 /**
- * Writes the staged rows as parquet data files and returns their add actions (no rows, no files).
- * @throws DeltaError IO_ERROR when a written file cannot be found afterwards
+ * Writes the staged rows as parquet files in scratch space (one COPY; partitions over `maxRowsPerFile` rows
+ * split evenly) and returns them with their footer statistics and partition values. Empty files are left out.
  */
-export async function writeDataFiles(
+export async function writeScratchFiles(session: SqlSession, staged: StagedBatch, partitionColumns: readonly string[], maxRowsPerFile = 1_000_000): Promise<WrittenParquet[]> {
+  if (staged.numRows === 0) return [];
+  const target = session.scratch.location(`out-${++outCounter}${partitionColumns.length ? '' : '.parquet'}`);
+  const written = await session.writeParquet(staged.select, target, partitionColumns.length ? { partitionBy: partitionColumns, fileNamePattern: 'part-{uuid}' } : {});
+  const files: WrittenParquet[] = [];
+  for (const f of written) if (f.numRecords > 0) files.push(...(await splitOversized(session, f, maxRowsPerFile)));
+  return files;
+}
+
+/** Stores scratch files in the table under fresh names in their partition folders and returns their add actions. */
+export async function storeDataFiles(
   session: SqlSession,
   storage: DeltaStorage,
-  staged: StagedBatch,
+  files: readonly WrittenParquet[],
   schema: StructType,
   partitionColumns: readonly string[],
   opts: DataFileOptions = {},
 ): Promise<Add[]> {
-  if (staged.numRows === 0) return [];
-  const maxRows = opts.maxRowsPerFile ?? 1_000_000;
   const dataSchema: StructType = { kind: 'struct', fields: schema.fields.filter((f) => !partitionColumns.includes(f.name)) };
-  const dataCols = dataSchema.fields.map((f) => quoteIdent(f.name)).join(', ');
-  const pvCols = staged.partitionValueColumns;
-  const groups = await session.all(
-    `SELECT ${[...pvCols, 'count(*)::VARCHAR AS __n'].join(', ')} FROM ${staged.table}${pvCols.length ? ` GROUP BY ALL ORDER BY ALL` : ''}`,
-  );
   const adds: Add[] = [];
-  for (const group of groups) {
+  for (const file of files) {
+    const stats = await statsOf(session, dataSchema, file, opts.statsColumns);
     const values: Record<string, string | null> = {};
-    partitionColumns.forEach((c, i) => (values[c] = (group[pvCols[i]!] as string | null) ?? null));
-    const filters = pvCols.map((pc, i) => eqSql(pc, values[partitionColumns[i]!]!));
-    const parts = Math.max(1, Math.ceil(Number(group.__n) / maxRows));
-    for (let part = 0; part < parts; part++) {
-      const where = [...filters, ...(parts > 1 ? [`${staged.rowColumn} % ${parts} = ${part}`] : [])].join(' AND ') || 'true';
-      const relPath = `${partitionFolder(partitionColumns, values)}${newDataFileName(adds.length)}`;
-      await session.copyToParquet(`SELECT ${dataCols} FROM ${staged.table} WHERE ${where}`, storage.resolve(encodeAddPath(relPath)));
-      const stats = buildStatsQuery(dataSchema, staged.table, where, opts.statsColumns);
-      const [row] = await session.all(stats.sql);
-      const meta = await storage.stat(relPath);
-      if (!meta) throw new DeltaError('IO_ERROR', `data file ${relPath} was not found after writing it`);
-      adds.push({
-        path: encodeAddPath(relPath),
-        partitionValues: values,
-        size: meta.size,
-        modificationTime: meta.modificationTime,
-        dataChange: opts.dataChange ?? true,
-        stats: JSON.stringify(stats.toStats(row ?? {})),
-      });
-    }
+    for (const c of partitionColumns) values[c] = file.partitionValues[c] ?? null;
+    const relPath = `${partitionFolder(partitionColumns, values)}${newDataFileName(adds.length)}`;
+    await storage.write(relPath, await session.scratch.read(scratchName(session, file.location)));
+    adds.push({
+      path: encodeAddPath(relPath),
+      partitionValues: values,
+      size: file.sizeBytes,
+      modificationTime: (opts.now ?? Date.now)(),
+      dataChange: opts.dataChange ?? true,
+      stats: JSON.stringify(stats),
+    });
   }
   return adds;
+}
+
+/** The scratch-relative name of a file the engine wrote under the session's scratch space. */
+function scratchName(session: SqlSession, location: string): string {
+  const root = session.scratch.location('');
+  return location.startsWith(root) ? location.slice(root.length).replace(/^[\\/]+/, '') : location;
 }

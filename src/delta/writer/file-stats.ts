@@ -8,14 +8,17 @@ import type { FileStats } from '../actions.ts';
 import type { DataType, StructType } from '../schema-types.ts';
 import { quoteIdent, quoteLiteral } from './schema-json.ts';
 
-const STRING_PREFIX = 32;
+/** Strings keep this many leading characters as their minimum (Delta's `delta.dataSkippingStringPrefixLength`). */
+export const STRING_PREFIX = 32;
 
-interface Leaf {
+/** A leaf column of a schema: its path from the top-level column and its type. */
+export interface Leaf {
   path: string[];
   type: DataType;
 }
 
-function leaves(schema: StructType, prefix: string[] = []): Leaf[] {
+/** Leaf columns in schema order (structs are descended; arrays and maps are leaves). */
+export function leaves(schema: StructType, prefix: string[] = []): Leaf[] {
   return schema.fields.flatMap((f) =>
     f.type.kind === 'struct' ? leaves(f.type, [...prefix, f.name]) : [{ path: [...prefix, f.name], type: f.type }],
   );
@@ -58,13 +61,15 @@ export interface StatsQuery {
   toStats(row: Record<string, unknown>): FileStats;
 }
 
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+/** Sets `value` at a nested path, creating the objects on the way. */
+export function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
   for (const p of path.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
   node[path[path.length - 1]!] = value;
 }
 
-function boundValue(text: unknown, type: DataType): unknown {
+/** A min or max as text to its JSON value; undefined when JSON cannot carry it exactly. */
+export function boundValue(text: unknown, type: DataType): unknown {
   if (text === null || text === undefined) return undefined;
   const s = String(text);
   const numeric = type.kind === 'decimal' || (type.kind === 'primitive' && ['long', 'integer', 'short', 'byte', 'float', 'double'].includes(type.name));

@@ -112,13 +112,73 @@ function checkStruct(row: Record<string, unknown>, schema: StructType, prefix: s
   return undefined;
 }
 
+type Check = (v: unknown) => boolean;
+
+const isValidDate = (v: unknown) => v instanceof Date && !Number.isNaN(v.getTime());
+
+/** A predicate that accepts exactly what checkValue accepts for a flat type; undefined for nested types. */
+function fastCheck(type: DataType, nullable: boolean): Check | undefined {
+  const fits = flatCheck(type);
+  return fits && ((v) => (v === null || v === undefined ? nullable : fits(v)));
+}
+
+function flatCheck(type: DataType): Check | undefined {
+  if (type.kind === 'decimal') return (v) => checkValue(v, type, true, '') === undefined;
+  if (type.kind !== 'primitive') return undefined;
+  switch (type.name) {
+    case 'string':
+      return (v) => typeof v === 'string';
+    case 'long':
+    case 'integer':
+    case 'short':
+    case 'byte': {
+      const [lo, hi] = INT_RANGES[type.name]!;
+      const [nlo, nhi] = [Number(lo), Number(hi)];
+      return (v) => (typeof v === 'number' ? Number.isSafeInteger(v) && v >= nlo && v <= nhi : typeof v === 'bigint' && v >= lo && v <= hi);
+    }
+    case 'float':
+    case 'double':
+      return (v) => typeof v === 'number';
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
+    case 'binary':
+      return (v) => v instanceof Uint8Array;
+    case 'date':
+      return (v) => isValidDate(v) || (typeof v === 'string' && DATE_RE.test(v));
+    case 'timestamp':
+      return (v) => isValidDate(v) || (typeof v === 'string' && !Number.isNaN(Date.parse(v)));
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A row check compiled once per batch: flat columns get a type-specialised predicate, nested ones the general
+ * checkValue. It only answers yes or no; the message for a misfit comes from checkStruct.
+ */
+function compileRowCheck(schema: StructType): (row: Row) => boolean {
+  const names = new Set(schema.fields.map((f) => f.name));
+  const checks = schema.fields.map((f) => {
+    const fast = fastCheck(f.type, f.nullable);
+    return { name: f.name, ok: fast ?? ((v: unknown) => checkValue(v, f.type, f.nullable, f.name) === undefined) };
+  });
+  return (row) => {
+    if (!isPlainObject(row)) return false;
+    for (const key in row) if (!names.has(key) && row[key] !== undefined) return false;
+    for (const c of checks) if (!c.ok(row[c.name])) return false;
+    return true;
+  };
+}
+
 /**
  * Validates every row against the schema, stopping at the first misfit.
  * @throws DeltaError SCHEMA_MISMATCH "row <i>, column <path>: <reason>"
  */
 export function validateRows(rows: readonly Row[], schema: StructType): void {
+  const fits = compileRowCheck(schema);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
+    if (fits(row as Row)) continue;
     const m = isPlainObject(row) ? checkStruct(row, schema, '') : `row is ${describe(row)}, not an object`;
     if (m) throw new DeltaError('SCHEMA_MISMATCH', `row ${i}, column ${m}`);
   }

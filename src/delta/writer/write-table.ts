@@ -12,12 +12,13 @@ import type { Snapshot } from '../snapshot.ts';
 import { maybeCheckpoint } from './checkpoint.ts';
 import { alreadyCommitted } from './conflicts.ts';
 import { commitWithRetry } from './commit.ts';
-import { writeDataFiles } from './data-files.ts';
+import { storeDataFiles, writeScratchFiles } from './data-files.ts';
 import { validateRows } from './row-validation.ts';
 import { ensureUniqueColumns, reconcileSchema } from './schema-evolution.ts';
 import { serializeSchema } from './schema-json.ts';
 import { ensureWritable } from './ensure-writable.ts';
 import { dropStaged, stageBatch, type WriteSource } from './stage-batch.ts';
+import { writeChecked } from './write-checked.ts';
 import { statsColumnCount } from './table-properties.ts';
 import { ENGINE_INFO, loadSnapshotIfExists, nowOf, type WriterContext } from './writer-context.ts';
 
@@ -122,10 +123,12 @@ export async function writeTable(ctx: WriterContext, source: WriteSource, opts: 
   const p = plan(snapshot, opts, now);
   if ('rows' in source) validateRows(source.rows, p.schema);
   const statsColumns = statsColumnCount(p.metadata ?? snapshot!.metadata);
-  const adds = await ctx.sql.withSession(async (session) => {
+  const { adds, numOutputRows } = await ctx.sql.withSession(async (session) => {
     const staged = await stageBatch(session, source, p.schema, p.partitionBy);
     try {
-      return await writeDataFiles(session, ctx.storage, staged, p.schema, p.partitionBy, { maxRowsPerFile: opts.maxRowsPerFile, statsColumns });
+      const files = await writeChecked(session, source, staged, p.schema, () => writeScratchFiles(session, staged, p.partitionBy, opts.maxRowsPerFile));
+      const stored = await storeDataFiles(session, ctx.storage, files, p.schema, p.partitionBy, { statsColumns, now: ctx.now });
+      return { adds: stored, numOutputRows: files.reduce((n, f) => n + f.numRecords, 0) };
     } finally {
       await dropStaged(session, staged);
     }
@@ -139,7 +142,6 @@ export async function writeTable(ctx: WriterContext, source: WriteSource, opts: 
     ...removes,
     ...adds.map((add) => ({ add })),
   ];
-  const numOutputRows = adds.reduce((n, a) => n + (JSON.parse(a.stats!) as { numRecords: number }).numRecords, 0);
   const numOutputBytes = adds.reduce((n, a) => n + a.size, 0);
   const result = await commitWithRetry(
     ctx.storage,

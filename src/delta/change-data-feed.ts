@@ -1,0 +1,112 @@
+/**
+ * Change data feed (PROTOCOL.md "Add CDC File", "Change Data Files"): the row changes of commits `from`..`to`.
+ * A commit with `cdc` actions is read from its change data files (which carry `_change_type`); any other commit
+ * from its data-changing adds (insert) and removes (delete). An add and a remove of the same file with different
+ * deletion vectors (a DV-only delete or restore) change just the rows between the two DVs. Every change carries
+ * its `_commit_version` and `_commit_timestamp` (in-commit timestamp when enabled). This plans; sources reads.
+ */
+import type { Action, Add, CommitInfo, DeletionVectorDescriptor, Remove } from './actions.ts';
+import { readCommit } from './commit-reader.ts';
+import { commitTimestamp, inCommitTimestampsEnabled } from './commit-timestamp.ts';
+import { DeltaError } from './errors.ts';
+import { loadSnapshot } from './load-snapshot.ts';
+import { listLogFiles } from './log-listing.ts';
+import type { ParquetReader } from './parquet-reader.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { DeltaStorage } from './storage.ts';
+
+export type ChangeType = 'insert' | 'delete' | 'update_preimage' | 'update_postimage';
+
+/** Which rows of a file a change reads. */
+export type RowSelection =
+  /** Every row the deletion vector (if any) leaves live. */
+  | { kind: 'live'; deletionVector?: DeletionVectorDescriptor }
+  /** Rows in `rows` (a DV) that are not in `minus` (another DV of the same file). */
+  | { kind: 'between'; rows: DeletionVectorDescriptor; minus?: DeletionVectorDescriptor };
+
+/** One file's contribution to the feed. */
+export interface ChangeFile {
+  readonly version: number;
+  /** Commit time in ms since the epoch. */
+  readonly timestamp: number;
+  readonly path: string;
+  readonly partitionValues: Readonly<Record<string, string | null>>;
+  /** `cdc`: the file holds `_change_type`; otherwise every selected row has `changeType`. */
+  readonly source: 'cdc' | 'data';
+  readonly changeType?: ChangeType;
+  readonly selection: RowSelection;
+}
+
+export interface ChangePlan {
+  /** The table at `to`: its schema and column mapping read every change file. */
+  readonly snapshot: Snapshot;
+  readonly from: number;
+  readonly to: number;
+  readonly files: readonly ChangeFile[];
+}
+
+export interface PlanChangesOptions {
+  parquetReader: ParquetReader;
+  from: number;
+  /** Last version (inclusive); default the latest. */
+  to?: number;
+}
+
+function sameDv(a: DeletionVectorDescriptor | undefined, b: DeletionVectorDescriptor | undefined): boolean {
+  return JSON.stringify([a?.storageType, a?.pathOrInlineDv, a?.offset]) === JSON.stringify([b?.storageType, b?.pathOrInlineDv, b?.offset]);
+}
+
+/** The changes of one commit without cdc actions, from its data-changing adds and removes. */
+function dataChanges(actions: readonly Action[], at: { version: number; timestamp: number }): ChangeFile[] {
+  const adds = new Map<string, Add>();
+  const removes = new Map<string, Remove>();
+  for (const a of actions) {
+    if ('add' in a && a.add.dataChange !== false) adds.set(a.add.path, a.add);
+    else if ('remove' in a && a.remove.dataChange !== false) removes.set(a.remove.path, a.remove);
+  }
+  const out: ChangeFile[] = [];
+  const push = (path: string, partitionValues: Record<string, string | null> | undefined, changeType: ChangeType, selection: RowSelection) =>
+    out.push({ ...at, path, partitionValues: partitionValues ?? {}, source: 'data', changeType, selection });
+  for (const [path, add] of adds) {
+    const removed = removes.get(path);
+    if (!removed) {
+      push(path, add.partitionValues, 'insert', { kind: 'live', deletionVector: add.deletionVector });
+      continue;
+    }
+    removes.delete(path);
+    if (sameDv(add.deletionVector, removed.deletionVector)) continue;
+    // Same data file, new deletion vector: rows it newly deletes are deletes, rows it no longer deletes inserts.
+    if (add.deletionVector) push(path, add.partitionValues, 'delete', { kind: 'between', rows: add.deletionVector, minus: removed.deletionVector });
+    if (removed.deletionVector) push(path, add.partitionValues, 'insert', { kind: 'between', rows: removed.deletionVector, minus: add.deletionVector });
+  }
+  for (const [path, remove] of removes) push(path, remove.partitionValues, 'delete', { kind: 'live', deletionVector: remove.deletionVector });
+  return out;
+}
+
+/**
+ * Plans the change data feed of versions `from`..`to` (default latest).
+ * @throws DeltaError INVALID_ARGUMENT (from > to, negative), VERSION_NOT_FOUND (a commit file of the range is
+ *   gone), plus loadSnapshot's errors for the table at `to`
+ */
+export async function planChanges(storage: DeltaStorage, opts: PlanChangesOptions): Promise<ChangePlan> {
+  if (!Number.isSafeInteger(opts.from) || opts.from < 0) throw new DeltaError('INVALID_ARGUMENT', `--from must be a non-negative version, got ${opts.from}`);
+  const snapshot = await loadSnapshot(storage, { parquetReader: opts.parquetReader, ...(opts.to === undefined ? {} : { version: opts.to }) });
+  const to = snapshot.version;
+  if (opts.from > to) throw new DeltaError('INVALID_ARGUMENT', `starting version ${opts.from} is after the ending version ${to}`);
+  const commits = new Map((await listLogFiles(storage)).filter((f) => f.kind === 'commit').map((f) => [f.version, f]));
+  const ict = inCommitTimestampsEnabled(snapshot.metadata);
+  const files: ChangeFile[] = [];
+  for (let version = opts.from; version <= to; version++) {
+    const commit = commits.get(version);
+    if (!commit) throw new DeltaError('VERSION_NOT_FOUND', `commit ${version} of ${storage.root} is no longer in the log; its changes cannot be read`);
+    const actions = await readCommit(storage, commit.meta.path);
+    let info: CommitInfo | undefined;
+    for (const a of actions) if ('commitInfo' in a) info = a.commitInfo;
+    const at = { version, timestamp: commitTimestamp(info, commit.meta.modificationTime, ict) };
+    const cdc = actions.flatMap((a) => ('cdc' in a ? [a.cdc] : []));
+    if (cdc.length > 0) {
+      for (const c of cdc) files.push({ ...at, path: c.path, partitionValues: c.partitionValues ?? {}, source: 'cdc', selection: { kind: 'live' } });
+    } else files.push(...dataChanges(actions, at));
+  }
+  return { snapshot, from: opts.from, to, files };
+}

@@ -1,0 +1,128 @@
+/**
+ * Reads a table's change data feed (src/delta/change-data-feed.ts plans it) through DuckDB: change data files
+ * with their own `_change_type`, data files of commits without them as inserts or deletes (deletion vectors
+ * applied, DV-only changes read as the rows between two DVs), each file's columns mapped to the logical schema of
+ * the ending version, plus `_commit_version` and `_commit_timestamp`. Rows come back JSON-safe or go to a file.
+ */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { type ChangeFile, type ChangePlan, planChanges } from '../delta/change-data-feed.ts';
+import { columnMappingModeOf, physicalNaming } from '../delta/column-projection.ts';
+import { loadDeletionVector, storageFileReader } from '../delta/deletion-vector.ts';
+import { DeltaError } from '../delta/errors.ts';
+import { deletionVectorUniqueId } from '../delta/replay.ts';
+import { parsePartitionValues, partitionFieldsOf } from '../delta/partition-values.ts';
+import { type SourceFile, sourceSql } from '../delta/scan-source-sql.ts';
+import type { DataType } from '../delta/schema-types.ts';
+import { quoteIdent, quoteString } from '../delta/sql-text.ts';
+import type { DeltaStorage } from '../delta/storage.ts';
+import { loadDeletedRows } from './deleted-rows.ts';
+import { COPY_FORMATS, deletedRowsRegistry, type ExportFormat, fileColumnsOn, runPrepared, withScanConnection } from './delta-scan.ts';
+import type { DuckDbEngine } from './duckdb-engine.ts';
+import { type JsonValue, toJsonRow } from './duckdb-json.ts';
+import { fieldIdNames } from './parquet-columns.ts';
+
+export interface LoadChangesOptions {
+  engine: DuckDbEngine;
+  storage: DeltaStorage;
+  /** First version (inclusive). */
+  from: number;
+  /** Last version (inclusive); default the latest. */
+  to?: number;
+  timeoutMs?: number;
+}
+
+export interface ChangeColumn {
+  readonly name: string;
+  /** Delta type of a data column; undefined for the three change columns. */
+  readonly type?: DataType;
+}
+
+const CHANGE_COLUMNS = ['_change_type', '_commit_version', '_commit_timestamp'];
+
+function difference(a: Float64Array, b: Float64Array | undefined): Float64Array {
+  if (!b || b.length === 0) return a;
+  const drop = new Set(b);
+  return a.filter((v) => !drop.has(v));
+}
+
+/** A SourceFile for one change file, registering the row set a `between` selection reads. */
+async function sourceFile(c: DuckDBConnection, opts: LoadChangesOptions, plan: ChangePlan, file: ChangeFile, read: ReturnType<typeof storageFileReader>): Promise<SourceFile> {
+  const partitionValues = parsePartitionValues(file.partitionValues, partitionFieldsOf(plan.snapshot.schema.fields, plan.snapshot.partitionColumns));
+  const sel = file.selection;
+  if (sel.kind === 'live') return { add: { path: file.path, deletionVector: sel.deletionVector }, partitionValues };
+  const key = `${opts.storage.root}\u0000${file.path}\u0000${deletionVectorUniqueId(sel.rows)}\u0000minus\u0000${sel.minus ? deletionVectorUniqueId(sel.minus) : ''}`;
+  const id = await deletedRowsRegistry(opts.engine).ensure(c, key, async () => {
+    const rows = await loadDeletionVector(sel.rows, file.path, read);
+    return difference(rows, sel.minus ? await loadDeletionVector(sel.minus, file.path, read) : undefined);
+  });
+  return { add: { path: file.path }, partitionValues, onlyRows: id };
+}
+
+/** Files of one commit that read alike (same source, change type and kind of row selection). */
+function groupKey(f: ChangeFile): string {
+  return [f.version, f.source, f.changeType ?? '', f.selection.kind].join('|');
+}
+
+async function changesSql(c: DuckDBConnection, opts: LoadChangesOptions, plan: ChangePlan): Promise<string> {
+  const { snapshot } = plan;
+  const fields = snapshot.schema.fields;
+  const partitionFields = partitionFieldsOf(fields, snapshot.partitionColumns);
+  const mode = columnMappingModeOf(snapshot.metadata);
+  const locate = (add: { path: string }) => opts.storage.resolve(add.path);
+  const read = storageFileReader(opts.storage);
+  const groups = new Map<string, ChangeFile[]>();
+  for (const f of plan.files) groups.set(groupKey(f), [...(groups.get(groupKey(f)) ?? []), f]);
+  const parts: string[] = [];
+  for (const files of groups.values()) {
+    const first = files[0]!;
+    const sources: SourceFile[] = [];
+    for (const f of files) sources.push(await sourceFile(c, opts, plan, f, read));
+    const columns = await fileColumnsOn(c, sources.map((s) => locate(s.add)));
+    const deletedRows =
+      (await loadDeletedRows(deletedRowsRegistry(opts.engine), c, opts.storage, sources.map((s) => s.add), read)) ??
+      (sources.some((s) => s.onlyRows) ? { table: '__delta_deleted_rows', ids: new Map() } : undefined);
+    const naming = physicalNaming(mode, mode === 'id' ? fieldIdNames(columns) : undefined);
+    const inner = sourceSql(sources, fields, partitionFields, {
+      locate, naming, presentColumns: columns.present, uniformColumns: columns.uniform, deletedRows,
+      passThrough: first.source === 'cdc' ? ['_change_type'] : [],
+    });
+    const changeType = first.source === 'cdc' ? 'CAST(s."_change_type" AS VARCHAR)' : quoteString(first.changeType!);
+    const data = fields.map((f) => `s.${quoteIdent(f.name)}`);
+    parts.push(`SELECT ${[...data, `${changeType} AS "_change_type"`, `CAST(${first.version} AS BIGINT) AS "_commit_version"`,
+      `(TIMESTAMPTZ '1970-01-01 00:00:00+00' + to_milliseconds(${first.timestamp})) AS "_commit_timestamp"`].join(', ')} FROM (${inner}) AS s`);
+  }
+  if (parts.length === 0) {
+    const empty = sourceSql([], fields, partitionFields, { locate, naming: physicalNaming(mode) });
+    return `SELECT *, CAST(NULL AS VARCHAR) AS "_change_type", CAST(NULL AS BIGINT) AS "_commit_version", CAST(NULL AS TIMESTAMPTZ) AS "_commit_timestamp" FROM (${empty}) AS s`;
+  }
+  return parts.join(' UNION ALL ');
+}
+
+function columnsOf(plan: ChangePlan): ChangeColumn[] {
+  return [...plan.snapshot.schema.fields.map((f) => ({ name: f.name, type: f.type })), ...CHANGE_COLUMNS.map((name) => ({ name }))];
+}
+
+/**
+ * The change rows of versions `from`..`to` (as delta-rs `DeltaTable.load_cdf(from, to)`), JSON-safe, in no
+ * particular order: the data columns of the ending version's schema, `_change_type` (insert, delete,
+ * update_preimage, update_postimage), `_commit_version`, `_commit_timestamp`.
+ * @throws DeltaError as planChanges; CORRUPT_DATA / CORRUPT_LOG for deletion vectors; IO_ERROR for data files
+ */
+export async function loadChanges(opts: LoadChangesOptions): Promise<{ rows: Record<string, JsonValue>[]; columns: ChangeColumn[]; plan: ChangePlan }> {
+  const plan = await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to });
+  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => {
+    const reader = await runPrepared(c, await changesSql(c, opts, plan), []);
+    return { rows: (reader.getRowObjects() as Record<string, DuckDBValue>[]).map(toJsonRow), columns: columnsOf(plan), plan };
+  });
+}
+
+/** Writes the change rows with DuckDB COPY as parquet, CSV (with header) or JSON lines; returns the row count. */
+export async function exportChanges(opts: LoadChangesOptions & { format: ExportFormat; output: string }): Promise<{ rowsWritten: number; plan: ChangePlan }> {
+  const format = COPY_FORMATS[opts.format];
+  if (!format) throw new DeltaError('INVALID_ARGUMENT', `unknown export format "${String(opts.format)}"`);
+  const plan = await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to });
+  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => {
+    const reader = await runPrepared(c, `COPY (${await changesSql(c, opts, plan)}) TO ${quoteString(opts.output)} (${format})`, []);
+    return { rowsWritten: Number(reader.getRows()[0]?.[0] ?? 0), plan };
+  });
+}

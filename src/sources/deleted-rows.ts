@@ -1,0 +1,147 @@
+/**
+ * Deleted rows in DuckDB: each deletion vector a scan needs is decoded once (src/delta/deletion-vector.ts) and
+ * appended to one table per engine, `__delta_deleted_rows (dv UBIGINT, row_index BIGINT)`, under a stable id
+ * (a 64-bit FNV-1a hash of table root, data file and DV id, so the scan SQL — and cache keys — are the same in
+ * every process). Scans anti-join it on (file, file_row_number). Least recently used sets are dropped when the
+ * table grows past its row budget, never one used in the last minutes (a query may still be reading it).
+ */
+import { BIGINT, type DuckDBConnection, DuckDBDataChunk, UBIGINT } from '@duckdb/node-api';
+import type { Add } from '../delta/actions.ts';
+import { type DeletionVectorFileReader, loadDeletionVector, storageFileReader } from '../delta/deletion-vector.ts';
+import { fileKey } from '../delta/replay.ts';
+import type { DeletedRowsRef } from '../delta/scan-source-sql.ts';
+import type { DeltaStorage } from '../delta/storage.ts';
+
+export const DELETED_ROWS_TABLE = '__delta_deleted_rows';
+
+const CHUNK = 2048;
+const DEFAULT_MAX_ROWS = 50_000_000;
+const KEEP_RECENT_MS = 10 * 60_000;
+
+interface Entry {
+  rows: number;
+  lastUsed: number;
+}
+
+/** The per-engine registry of row sets appended to the deleted rows table. */
+export interface DeletedRowsRegistry {
+  /**
+   * Registers (once) the row set under `key`, loading it with `load` when absent; returns its id (decimal text).
+   * Concurrent calls for one key share the load.
+   */
+  ensure(c: DuckDBConnection, key: string, load: () => Promise<Float64Array>): Promise<string>;
+  /** Rows currently registered. */
+  readonly rowCount: number;
+}
+
+/** FNV-1a 64-bit of the UTF-16 code units of `text`, as decimal text. */
+export function stableId(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString();
+}
+
+async function append(c: DuckDBConnection, id: string, rows: Float64Array): Promise<void> {
+  const appender = await c.createAppender(DELETED_ROWS_TABLE);
+  try {
+    const dv = BigInt(id);
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const n = Math.min(CHUNK, rows.length - start);
+      const ids = new Array<bigint>(n).fill(dv);
+      const values = new Array<bigint>(n);
+      for (let k = 0; k < n; k++) values[k] = BigInt(rows[start + k]!);
+      const chunk = DuckDBDataChunk.create([UBIGINT, BIGINT], n);
+      chunk.setColumns([ids, values]);
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/** Creates a registry; `maxRows` bounds the table before old sets are dropped (default 50M rows). */
+export function createDeletedRowsRegistry(maxRows = DEFAULT_MAX_ROWS): DeletedRowsRegistry {
+  const entries = new Map<string, Entry>();
+  const loading = new Map<string, Promise<string>>();
+  let created: Promise<void> | undefined;
+  let total = 0;
+
+  const evict = async (c: DuckDBConnection) => {
+    if (total <= maxRows) return;
+    const cutoff = Date.now() - KEEP_RECENT_MS;
+    const victims = [...entries].filter(([, e]) => e.lastUsed < cutoff).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    const drop: string[] = [];
+    for (const [id, e] of victims) {
+      if (total <= maxRows) break;
+      drop.push(id);
+      total -= e.rows;
+      entries.delete(id);
+    }
+    if (drop.length > 0) await c.run(`DELETE FROM ${DELETED_ROWS_TABLE} WHERE dv IN (${drop.join(', ')})`);
+  };
+
+  const register = async (c: DuckDBConnection, id: string, load: () => Promise<Float64Array>): Promise<string> => {
+    created ??= c.run(`CREATE TABLE IF NOT EXISTS ${DELETED_ROWS_TABLE} (dv UBIGINT, row_index BIGINT)`).then(() => undefined);
+    await created;
+    const rows = await load();
+    await append(c, id, rows);
+    entries.set(id, { rows: rows.length, lastUsed: Date.now() });
+    total += rows.length;
+    await evict(c);
+    return id;
+  };
+
+  return {
+    get rowCount() {
+      return total;
+    },
+    async ensure(c, key, load) {
+      const id = stableId(key);
+      const entry = entries.get(id);
+      if (entry) {
+        entry.lastUsed = Date.now();
+        return id;
+      }
+      let pending = loading.get(id);
+      if (!pending) {
+        pending = register(c, id, load).finally(() => loading.delete(id));
+        loading.set(id, pending);
+      }
+      return pending;
+    },
+  };
+}
+
+/** A memoised loader; the result's rejection is handled so an unused failed load raises no warning. */
+function lazy(load: () => Promise<Float64Array>): () => Promise<Float64Array> {
+  let p: Promise<Float64Array> | undefined;
+  return () => (p ??= load());
+}
+
+/**
+ * Registers the deletion vectors of `adds` (those that have one) and returns the reference the scan SQL needs,
+ * or undefined when no file has a deletion vector.
+ * @throws DeltaError from loadDeletionVector (CORRUPT_LOG, CORRUPT_DATA naming the files)
+ */
+export async function loadDeletedRows(
+  registry: DeletedRowsRegistry,
+  c: DuckDBConnection,
+  storage: DeltaStorage,
+  adds: readonly Pick<Add, 'path' | 'deletionVector'>[],
+  readFile: DeletionVectorFileReader = storageFileReader(storage),
+): Promise<DeletedRowsRef | undefined> {
+  const withDv = adds.filter((a) => a.deletionVector);
+  if (withDv.length === 0) return undefined;
+  const ids = new Map<string, string>();
+  // Start every DV read at once (files are read once each); append one at a time on the one connection.
+  const loads = new Map(withDv.map((add) => [add, lazy(() => loadDeletionVector(add.deletionVector!, add.path, readFile))]));
+  for (const add of withDv) {
+    const key = fileKey(add.path, add.deletionVector);
+    ids.set(key, await registry.ensure(c, `${storage.root}\u0000${key}`, loads.get(add)!));
+  }
+  return { table: DELETED_ROWS_TABLE, ids };
+}

@@ -1,0 +1,111 @@
+/**
+ * The transport-agnostic core without sockets: cursors, filters, the bounded queue, tumbling windows, anomaly
+ * alerts, and the hub over the in-process demo stream (replay handover without gaps or duplicates).
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor, reached } from '../../src/subscriptions/cursor.ts';
+import { compileLogFilter } from '../../src/subscriptions/log-filter.ts';
+import { StreamFault, SubscriberQueue } from '../../src/subscriptions/subscriber-queue.ts';
+import { createTumblingWindows } from '../../src/subscriptions/tumbling-windows.ts';
+import { createAnomalyDetector } from '../../src/subscriptions/anomaly-detector.ts';
+import { createDemoStream } from '../../src/subscriptions/demo-stream.ts';
+import { createLogHub } from '../../src/subscriptions/log-hub.ts';
+import { openLogSubscription } from '../../src/subscriptions/log-subscription.ts';
+import { encodeLogEvent, type LogEvent } from '../../src/subscriptions/log-event.ts';
+import { createLogger } from '../../src/logger.ts';
+import { numberedEvent } from '../support/log-producer.ts';
+import { waitFor } from '../support/services.ts';
+import { GraphQLError } from 'graphql';
+
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return (e as GraphQLError).extensions?.code;
+  }
+  return undefined;
+};
+
+describe('cursor', () => {
+  it('round-trips positions and refuses foreign text', () => {
+    expect(decodeCursor(encodeCursor([5, -1, 12]))).toEqual([5, -1, 12]);
+    expect(codeOf(() => decodeCursor('abc'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => decodeCursor(Buffer.from('c1.x').toString('base64url')))).toBe('BAD_USER_INPUT');
+    expect(reached([3, 4], [3, 2])).toBe(true);
+    expect(reached([3, 1], [3, 2])).toBe(false);
+  });
+});
+
+describe('log filter', () => {
+  it('matches all given parts and refuses bad input with BAD_USER_INPUT', () => {
+    const e = numberedEvent(4, 0); // status 500, ERROR
+    expect(compileLogFilter({ levels: ['error'], statusMin: 500 })(e)).toBe(true);
+    expect(compileLogFilter({ levels: ['INFO'] })(e)).toBe(false);
+    expect(compileLogFilter({ text: 'REQUEST 4' })(e)).toBe(true);
+    for (const bad of [{ levels: [] }, { levels: ['LOUD'] }, { statusMin: 600, statusMax: 500 }, { statusMin: 42 }, { minResponseTime: -1 }, { text: '' }]) {
+      expect(codeOf(() => compileLogFilter(bad))).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('subscriber queue', () => {
+  it('offers up to capacity, then a fault replaces the buffer and ends the stream', async () => {
+    let returned = 0;
+    const q = new SubscriberQueue<number>(2, () => returned++);
+    expect([q.offer(1), q.offer(2), q.offer(3)]).toEqual([true, true, false]);
+    expect((await q.next()).value).toBe(1);
+    q.fail(new StreamFault(new Error('slow')));
+    const last = await q.next();
+    expect(last.value).toBeInstanceOf(StreamFault);
+    expect((await q.next()).done).toBe(true);
+    expect(returned).toBe(1);
+    expect(q.lastPulled).toBe(1);
+  });
+});
+
+describe('tumbling windows and anomalies', () => {
+  it('closes windows by watermark, counts late events, and alerts on a spike', () => {
+    const w = createTumblingWindows(1000, 'ALL', 500);
+    const ev = (t: number, status = 200) => ({ ...numberedEvent(0, t), status, level: status >= 500 ? 'ERROR' : 'INFO' });
+    w.add(ev(100));
+    w.add(ev(900, 500));
+    w.add(ev(1200));
+    expect(w.advance(1400)).toEqual([]); // watermark 900: window [0, 1000) still open
+    const closed = w.advance(1600);
+    expect(closed.map((c) => [c.windowStart, c.requests, c.errors, c.rate])).toEqual([[0, 2, 1, 0.5]]);
+    w.add(ev(500)); // its window is closed
+    expect(w.lateEvents).toBe(1);
+
+    const detect = createAnomalyDetector({ threshold: 3, minRequests: 10, history: 10 });
+    const win = (i: number, errors: number) => ({ windowStart: i, windowEnd: i + 1, dimension: 'ALL' as const, key: '*', requests: 100, errors, rate: errors / 100, responseTimeSum: 100 * 50 });
+    for (let i = 0; i < 5; i++) expect(detect(win(i, 1 + (i % 2)))).toEqual([]);
+    const alerts = detect(win(5, 30));
+    expect(alerts.map((a) => a.metric)).toEqual(['ERROR_RATE']);
+  });
+});
+
+describe('hub over the demo stream', () => {
+  it('replays after a cursor and hands over to live without gaps or duplicates', async () => {
+    const source = createDemoStream({ rate: 1, retention: 10_000, tickMs: 60_000 });
+    const hub = createLogHub({ source, logger: createLogger('silent'), maxPerConnection: 5, maxPerProcess: 5, maxMessageBytes: 10_000 });
+    await hub.ready();
+    const push = (from: number, to: number) => { for (let i = from; i < to; i++) source.append(Buffer.from(encodeLogEvent(numberedEvent(i, Date.now())))); };
+    push(0, 50);
+    const cursor = decodeCursor(encodeCursor([19]));
+    const stream = openLogSubscription({ hub, connection: {}, predicate: () => true, bufferSize: 10, after: cursor });
+    const got: number[] = [];
+    const reading = (async () => {
+      for await (const item of stream) {
+        got.push(Number((item as LogEvent).sessionId.slice(2)));
+        if (got.length === 80) break;
+      }
+    })();
+    const pushing = (async () => { for (let i = 50; i < 100; i += 5) { push(i, i + 5); await new Promise((r) => setTimeout(r, 5)); } })();
+    await pushing;
+    await waitFor(() => got.length === 80, { what: '80 events' });
+    await reading;
+    expect(got).toEqual(Array.from({ length: 80 }, (_, i) => 20 + i));
+    expect(hub.stats().subscriptions).toBe(0);
+    await hub.close();
+  });
+});
