@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 const dir = process.argv[2];
-const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()[0];
 const p = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'));
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const self = new Map();

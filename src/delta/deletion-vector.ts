@@ -8,13 +8,13 @@
 import type { DeletionVectorDescriptor } from './actions.ts';
 import { crc32 } from './crc32.ts';
 import { DeltaError, isDeltaError } from './errors.ts';
-import { decodeRoaringTreemap } from './roaring-treemap.ts';
+import { decodeNativeBitmapArray, decodeRoaringTreemap } from './roaring-treemap.ts';
 import type { DeltaStorage } from './storage.ts';
 import { decodeZ85, z85Uuid } from './z85.ts';
 
 /** The magic number that opens a DV's bitmap data (portable 64-bit RoaringBitmap). */
 export const DV_MAGIC = 1681511377;
-/** The older magic of Delta's native RoaringBitmapArray layout (buckets keyed by position), still readable. */
+/** The older magic of Delta's native RoaringBitmapArray layout (big-endian; buckets keyed by position). */
 export const DV_MAGIC_NATIVE = 1681511376;
 
 /** Where a `u` or `p` DV lives: a path relative to the table root, or an absolute URI/path. */
@@ -41,9 +41,11 @@ export function deletionVectorLocation(dv: DeletionVectorDescriptor): DeletionVe
 /** Verifies the magic number and decodes the bitmap part of a DV's data. */
 function decodeBitmapData(data: Uint8Array, dv: DeletionVectorDescriptor): Float64Array {
   if (data.length < 4) throw new DeltaError('CORRUPT_DATA', 'deletion vector data is shorter than its magic number');
-  const magic = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true);
-  if (magic !== DV_MAGIC && magic !== DV_MAGIC_NATIVE) throw new DeltaError('CORRUPT_DATA', `deletion vector magic number ${magic} is not ${DV_MAGIC}`);
-  return decodeRoaringTreemap(data.subarray(4), dv.cardinality, magic === DV_MAGIC ? 'portable' : 'native');
+  const view = new DataView(data.buffer, data.byteOffset, 4);
+  if (view.getUint32(0, false) === DV_MAGIC_NATIVE) return decodeNativeBitmapArray(data.subarray(4), dv.cardinality);
+  const magic = view.getUint32(0, true);
+  if (magic !== DV_MAGIC) throw new DeltaError('CORRUPT_DATA', `deletion vector magic number ${magic} is not ${DV_MAGIC}`);
+  return decodeRoaringTreemap(data.subarray(4), dv.cardinality);
 }
 
 /**

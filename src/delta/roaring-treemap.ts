@@ -97,25 +97,49 @@ function readBitmap32(r: Reader, high: number, out: number[], fill: number): num
 /**
  * Decodes a portable 64-bit RoaringBitmap into its values in ascending order. Values must stay below 2^53.
  * @param expected the cardinality the caller expects (checked when given)
- * @param layout `portable` (a key before each bucket) or `native` (bucket i holds key i)
  * @throws DeltaError CORRUPT_DATA for truncated or malformed data, values out of order, a cardinality that
  *   differs from `expected`, or trailing bytes
  */
-export function decodeRoaringTreemap(bytes: Uint8Array, expected?: number, layout: 'portable' | 'native' = 'portable'): Float64Array {
+export function decodeRoaringTreemap(bytes: Uint8Array, expected?: number): Float64Array {
   const r = new Reader(bytes);
   const low = r.u32();
   if (r.u32() !== 0) throw corrupt('bucket count beyond 2^32');
   const out: number[] = [];
   let lastKey = -1;
   for (let b = 0; b < low; b++) {
-    // The native layout (Delta's older RoaringBitmapArray) stores every bucket up to the last, keyed by position.
-    const key = layout === 'native' ? b : r.u32();
+    const key = r.u32();
     if (key <= lastKey) throw corrupt('bucket keys not ascending');
     if (key >= 0x200000) throw corrupt(`bucket key ${key} beyond 2^53 row indexes`);
     lastKey = key;
     readBitmap32(r, key, out, out.length);
   }
   if (r.pos !== bytes.length) throw corrupt(`${bytes.length - r.pos} trailing bytes`);
+  if (expected !== undefined && out.length !== expected) throw corrupt(`${out.length} values where ${expected} were expected`);
+  return Float64Array.from(out);
+}
+
+/**
+ * Decodes Delta's older "native" RoaringBitmapArray layout (the PROTOCOL.md inline example uses it): after the
+ * big-endian magic, a big-endian u32 bucket count, then per bucket a big-endian u32 byte length and a 32-bit
+ * RoaringBitmap whose high key is the bucket's position.
+ * @throws DeltaError CORRUPT_DATA as decodeRoaringTreemap
+ */
+export function decodeNativeBitmapArray(bytes: Uint8Array, expected?: number): Float64Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 4) throw corrupt('truncated bucket count');
+  const count = view.getUint32(0, false);
+  const out: number[] = [];
+  let pos = 4;
+  for (let b = 0; b < count; b++) {
+    if (pos + 4 > bytes.length) throw corrupt(`truncated at byte ${pos}`);
+    const length = view.getUint32(pos, false);
+    pos += 4;
+    if (pos + length > bytes.length) throw corrupt(`bucket ${b} runs past the end`);
+    const r = new Reader(bytes.subarray(pos, pos + length));
+    readBitmap32(r, b, out, out.length);
+    pos += length;
+  }
+  if (pos !== bytes.length) throw corrupt(`${bytes.length - pos} trailing bytes`);
   if (expected !== undefined && out.length !== expected) throw corrupt(`${out.length} values where ${expected} were expected`);
   return Float64Array.from(out);
 }

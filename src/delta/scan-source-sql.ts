@@ -1,7 +1,7 @@
 /**
  * The FROM side of a Delta scan (DESIGN.md decision 2): data files read with `read_parquet`, partition values
  * (never in the files) joined from the add actions, deletion vectors applied as an anti-join on
- * `file_row_number` against deleted rows registered in DuckDB (PROTOCOL.md "Deletion Vectors"), and each
+ * `file_row_number` against deleted-row bitstrings registered in DuckDB (PROTOCOL.md "Deletion Vectors"), and each
  * physical column projected to its logical name and Delta type (column mapping, variants, type widening casts).
  */
 import type { Add } from './actions.ts';
@@ -14,7 +14,7 @@ import { duckDbType, quoteIdent, quoteString, scalarLiteral } from './sql-text.t
 
 /** Deleted rows registered in a DuckDB table (see src/sources/deleted-rows.ts). */
 export interface DeletedRowsRef {
-  /** Table with columns (dv UBIGINT, row_index BIGINT). */
+  /** Table with columns (dv UBIGINT, bits BIT): bit i set when row i is in the set. */
   readonly table: string;
   /** Registered id of each deletion vector, keyed by fileKey(add.path, add.deletionVector). */
   readonly ids: ReadonlyMap<string, string>;
@@ -71,8 +71,11 @@ function needsUnionByName(dataFields: readonly StructField[], options: SourceOpt
   });
 }
 
-/** The join that removes deleted rows (or keeps only listed rows), or '' when no file needs one. */
-function rowFilterJoin(files: readonly SourceFile[], options: SourceOptions, key: ReturnType<typeof fileKeyOf>, locations: string[]): string {
+/**
+ * The join and filter that remove deleted rows (or keep only listed rows): each file's set is a bitstring, so the
+ * test per row is one get_bit, not a hash join against every deleted row. '' when no file needs one.
+ */
+function rowFilter(files: readonly SourceFile[], options: SourceOptions, key: ReturnType<typeof fileKeyOf>, locations: string[]): { join: string; where: string } {
   const pairs: string[] = [];
   let only = 0;
   files.forEach((file, i) => {
@@ -84,12 +87,14 @@ function rowFilterJoin(files: readonly SourceFile[], options: SourceOptions, key
     }
     if (id !== undefined) pairs.push(`(${key.key(i, locations[i]!)}, CAST(${id} AS UBIGINT))`);
   });
-  if (pairs.length === 0) return '';
+  if (pairs.length === 0) return { join: '', where: '' };
   if (only > 0 && only !== files.length) throw new DeltaError('INVALID_ARGUMENT', 'row selections must cover every file of a scan');
   const table = options.deletedRows?.table;
   if (!table) throw new DeltaError('INVALID_ARGUMENT', 'a row selection needs the deleted rows table');
-  const rows = `(SELECT k.f AS f, r.row_index AS r FROM (VALUES ${pairs.join(', ')}) AS k(f, dv) JOIN ${quoteIdent(table)} AS r ON r.dv = k.dv)`;
-  return ` ${only > 0 ? 'SEMI' : 'ANTI'} JOIN ${rows} AS x ON x.f = ${key.expr} AND x.r = d.file_row_number`;
+  const sets = `(SELECT k.f AS f, r.bits AS bits FROM (VALUES ${pairs.join(', ')}) AS k(f, dv) JOIN ${quoteIdent(table)} AS r ON r.dv = k.dv)`;
+  // CASE, not AND: DuckDB evaluates both sides of AND, and get_bit past the end is an error.
+  const listed = 'CASE WHEN x.bits IS NULL OR d.file_row_number >= bit_length(x.bits) THEN FALSE ELSE get_bit(x.bits, CAST(d.file_row_number AS INTEGER)) = 1 END';
+  return { join: ` LEFT JOIN ${sets} AS x ON x.f = ${key.expr}`, where: only > 0 ? ` WHERE ${listed}` : ` WHERE NOT ${listed}` };
 }
 
 /**
@@ -116,10 +121,10 @@ export function sourceSql(files: readonly SourceFile[], fields: readonly StructF
   for (const c of options.passThrough ?? []) select.push(`d.${quoteIdent(c)} AS ${quoteIdent(c)}`);
   if (options.rowPosition) select.push(`${key.expr} AS ${quoteIdent(FILE_COLUMN)}`, `d.file_row_number AS ${quoteIdent(ROW_COLUMN)}`);
   const locations = files.map((f) => quoteString(options.locate(f.add)));
-  const filter = rowFilterJoin(files, options, key, locations);
+  const filter = rowFilter(files, options, key, locations);
   const readOptions = [
-    join || options.rowPosition || filter ? key.option : '',
-    options.rowPosition || filter ? ', file_row_number = true' : '',
+    join || options.rowPosition || filter.join ? key.option : '',
+    options.rowPosition || filter.join ? ', file_row_number = true' : '',
     needsUnionByName(fields.filter((f) => !partitionFields.includes(f)), options) ? ', union_by_name = true' : '',
   ].join('');
   let from = `read_parquet([${locations.join(', ')}]${readOptions}) AS d`;
@@ -128,5 +133,5 @@ export function sourceSql(files: readonly SourceFile[], fields: readonly StructF
     const names = [FILE_COLUMN, ...usedPartitions.map((f) => f.name)].map(quoteIdent).join(', ');
     from += ` JOIN (VALUES ${rows.join(', ')}) AS p(${names}) ON ${key.expr} = p.${quoteIdent(FILE_COLUMN)}`;
   }
-  return `SELECT ${select.join(', ') || 'NULL AS "_"'} FROM ${from}${filter}`;
+  return `SELECT ${select.join(', ') || 'NULL AS "_"'} FROM ${from}${filter.join}${filter.where}`;
 }

@@ -66,7 +66,9 @@ function writtenDates(snapshot: Snapshot | undefined): Set<string> {
  */
 export async function ensureDemoLake(lakeRoot: string, opts: DemoLakeOptions): Promise<DemoLake> {
   const sql = createDuckDbSqlEngine(opts.engine);
-  const ctxFor = (name: string): WriterContext => ({ storage: createLocalStorage(join(lakeRoot, name)), sql, parquetReader: opts.engine.parquetReader });
+  // One snapshot cache for the run: each day's append replays only the commit before it.
+  const snapshots = new Map();
+  const ctxFor = (name: string): WriterContext => ({ storage: createLocalStorage(join(lakeRoot, name)), sql, parquetReader: opts.engine.parquetReader, snapshots });
   const logs = ctxFor('logs');
   const users = ctxFor('users');
   let snapshot = await loadSnapshotIfExists(logs);

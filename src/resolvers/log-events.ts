@@ -1,6 +1,6 @@
 /**
  * Subscription resolvers: `logEvents` (live, resumed after a cursor, or backfilled from the Delta table since a
- * time) and the windowed analytics `errorRate` and `anomalyAlerts`. Arguments are validated before any stream
+ * time), `logEventBatches` (the same, delivered in batches) and the windowed analytics `errorRate` and `anomalyAlerts`. Arguments are validated before any stream
  * opens, so bad input is a BAD_USER_INPUT error at subscribe time.
  *
  * `since:` guarantee. The table serves events with since <= timestamp < W and Kafka serves timestamp >= W, where
@@ -17,11 +17,11 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context.ts';
 import { prepareScan, runQuery } from './run-scan.ts';
 import { parseInterval } from '../analytics/interval.ts';
-import { BACKFILL_PAGE_ROWS, STREAM_ERROR_CODES, WINDOW_LIMITS } from '../subscriptions/constants.ts';
+import { BACKFILL_PAGE_ROWS, BATCH_LIMITS, STREAM_ERROR_CODES, WINDOW_LIMITS } from '../subscriptions/constants.ts';
 import { decodeCursor } from '../subscriptions/cursor.ts';
 import { decodeLogObject, type LogEventFields } from '../subscriptions/log-event.ts';
 import { compileLogFilter, type LogEventFilter } from '../subscriptions/log-filter.ts';
-import { openLogSubscription, type Backfill } from '../subscriptions/log-subscription.ts';
+import { openLogBatchSubscription, openLogSubscription, type Backfill, type LogSubscriptionOptions } from '../subscriptions/log-subscription.ts';
 import type { LogStreams } from '../subscriptions/log-streams.ts';
 import { openWindowSubscription } from '../subscriptions/window-subscription.ts';
 import { createAnomalyDetector } from '../subscriptions/anomaly-detector.ts';
@@ -70,7 +70,8 @@ export interface LogEventsArgs {
   since?: Date | null;
 }
 
-export async function subscribeLogEvents(args: LogEventsArgs, ctx: GatewayContext) {
+/** Validates the arguments and builds the stream options (the backfill's table is read lazily). */
+async function logStreamOptions(args: LogEventsArgs, ctx: GatewayContext): Promise<LogSubscriptionOptions> {
   const streams = streamsOf(ctx);
   const predicate = compileLogFilter(args.filter);
   if (args.after != null && args.since != null) throw badInput('give either after or since, not both');
@@ -83,7 +84,7 @@ export async function subscribeLogEvents(args: LogEventsArgs, ctx: GatewayContex
     const switchAt = Math.max(since, table.newest ?? since);
     backfill = { switchAt, rows: table.read(since, switchAt) };
   }
-  return openLogSubscription({
+  return {
     hub: streams.hub,
     connection: connectionOf(ctx),
     predicate,
@@ -91,7 +92,25 @@ export async function subscribeLogEvents(args: LogEventsArgs, ctx: GatewayContex
     after,
     backfill,
     onSlowConsumer: ctx.connection?.onSlowConsumer,
-  });
+    onOpened: ctx.connection?.onOpened,
+    holdsSlot: ctx.connection?.shared !== true,
+  };
+}
+
+export async function subscribeLogEvents(args: LogEventsArgs, ctx: GatewayContext) {
+  return openLogSubscription(await logStreamOptions(args, ctx));
+}
+
+export interface LogEventBatchesArgs extends LogEventsArgs {
+  maxEvents: number;
+  maxWaitMs: number;
+}
+
+export async function subscribeLogEventBatches(args: LogEventBatchesArgs, ctx: GatewayContext) {
+  const { maxEvents, maxWaitMs } = args;
+  if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > BATCH_LIMITS.maxEvents) throw badInput(`maxEvents: must be between 1 and ${BATCH_LIMITS.maxEvents}`);
+  if (!Number.isInteger(maxWaitMs) || maxWaitMs < 0 || maxWaitMs > BATCH_LIMITS.maxWaitMs) throw badInput(`maxWaitMs: must be between 0 and ${BATCH_LIMITS.maxWaitMs}`);
+  return openLogBatchSubscription(await logStreamOptions(args, ctx), { maxEvents, maxWaitMs });
 }
 
 function windowMs(window: string): number {

@@ -1,6 +1,6 @@
 /**
- * The Subscription type: `logEvents` (live tail with filters, resume cursors and a Delta backfill) and the live
- * analytics `errorRate` and `anomalyAlerts`. Served over graphql-ws (websocket, `/graphql`) and GraphQL over SSE
+ * The Subscription type: `logEvents` (live tail with filters, resume cursors and a Delta backfill),
+ * `logEventBatches` (the same in batches, for high rates) and the live analytics `errorRate` and `anomalyAlerts`. Served over graphql-ws (websocket, `/graphql`) and GraphQL over SSE
  * (`Accept: text/event-stream`), both through yoga's envelop. A stream that ends in an error (SLOW_CONSUMER,
  * SHUTTING_DOWN) delivers it as its last payload: resolving that payload throws the error, then the stream ends.
  */
@@ -8,11 +8,17 @@ import type { AnomalyAlert } from '../subscriptions/anomaly-detector.ts';
 import type { LogEvent } from '../subscriptions/log-event.ts';
 import type { WindowCount } from '../subscriptions/tumbling-windows.ts';
 import { StreamFault } from '../subscriptions/subscriber-queue.ts';
-import { subscribeAnomalyAlerts, subscribeErrorRate, subscribeLogEvents } from '../resolvers/log-events.ts';
+import type { LogEventBatch } from '../subscriptions/event-batcher.ts';
+import { subscribeAnomalyAlerts, subscribeErrorRate, subscribeLogEventBatches, subscribeLogEvents } from '../resolvers/log-events.ts';
 import type { Builder } from './builder.ts';
 
 /** Type names this file owns (generated per-table types never reuse them). */
 export const SUBSCRIPTION_TYPE_PREFIXES = ['LogEvent', 'ErrorRateWindow', 'AnomalyAlert', 'Stream'] as const;
+
+// Events of one producer batch share their timestamp: format it once (the DateTime scalar passes text through).
+let lastMs = NaN;
+let lastIso = '';
+const isoOf = (ms: number) => (ms === lastMs ? lastIso : ((lastMs = ms), (lastIso = new Date(ms).toISOString())));
 
 function unwrap<T>(payload: T | StreamFault): T {
   if (payload instanceof StreamFault) throw payload.error;
@@ -41,7 +47,7 @@ export function addSubscriptionFields(builder: Builder): void {
   const LogEventRef = builder.objectRef<LogEvent>('LogEvent').implement({
     description: 'One log event from the live stream (or from the Delta table during a `since:` backfill).',
     fields: (t) => ({
-      timestamp: t.field({ type: 'DateTime', resolve: (e) => e.timestamp }),
+      timestamp: t.field({ type: 'DateTime', resolve: (e) => isoOf(e.timestamp) }),
       level: t.exposeString('level'),
       source: t.exposeString('source'),
       endpoint: t.exposeString('endpoint'),
@@ -53,6 +59,14 @@ export function addSubscriptionFields(builder: Builder): void {
       message: t.exposeString('message', { nullable: true }),
       cursor: t.exposeString('cursor', { description: 'Opaque resume token: `logEvents(after: cursor)` continues right after this event.' }),
       gapBefore: t.exposeInt('gapBefore', { description: 'Offsets of this partition lost (by Kafka) right before this event; 0 normally.' }),
+    }),
+  });
+
+  const LogEventBatchRef = builder.objectRef<LogEventBatch>('LogEventBatch').implement({
+    description: 'Consecutive matching events of the live stream (never empty).',
+    fields: (t) => ({
+      events: t.field({ type: [LogEventRef], resolve: (b) => b.events }),
+      cursor: t.exposeString('cursor', { description: 'The last event\'s cursor: `after: cursor` continues right after this batch.' }),
     }),
   });
 
@@ -101,6 +115,22 @@ export function addSubscriptionFields(builder: Builder): void {
       },
       subscribe: (_root, args, ctx) => subscribeLogEvents(args, ctx),
       resolve: (payload) => unwrap(payload as LogEvent | StreamFault),
+    }),
+  );
+
+  builder.subscriptionField('logEventBatches', (t) =>
+    t.field({
+      type: LogEventBatchRef,
+      description: 'Like logEvents, in batches: each is sent when it holds `maxEvents` or `maxWaitMs` after its first event, so latency grows by at most maxWaitMs while messages drop by up to maxEvents times. For high rates.',
+      args: {
+        filter: t.arg({ type: LogEventFilter, required: false }),
+        after: t.arg.string({ required: false }),
+        since: t.arg({ type: 'DateTime', required: false }),
+        maxEvents: t.arg.int({ required: true, defaultValue: 500, description: '1 to 5000.' }),
+        maxWaitMs: t.arg.int({ required: true, defaultValue: 20, description: '0 to 5000.' }),
+      },
+      subscribe: (_root, args, ctx) => subscribeLogEventBatches(args, ctx),
+      resolve: (payload) => unwrap(payload as LogEventBatch | StreamFault),
     }),
   );
 

@@ -35,13 +35,35 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   }
 }
 
+const DATE_SETTERS = ['setTime', 'setMilliseconds', 'setUTCMilliseconds', 'setSeconds', 'setUTCSeconds', 'setMinutes', 'setUTCMinutes',
+  'setHours', 'setUTCHours', 'setDate', 'setUTCDate', 'setMonth', 'setUTCMonth', 'setFullYear', 'setUTCFullYear', 'setYear'] as const;
+
+/**
+ * A Date decoded from the cache. Cached values are shared by every request that reads them, so their dates are
+ * immutable (every setter throws) and their ISO text, which GraphQL's DateTime and Date scalars ask for on
+ * every hit, is computed once.
+ */
+export class CachedDate extends Date {
+  #iso: string | undefined;
+  override toISOString(): string {
+    return (this.#iso ??= super.toISOString());
+  }
+}
+for (const name of DATE_SETTERS) {
+  Object.defineProperty(CachedDate.prototype, name, {
+    value() {
+      throw new TypeError(`cached dates are immutable (${name})`);
+    },
+  });
+}
+
 function reviver(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, TAG)) return value;
   const [kind, payload] = (value as Record<string, [string, unknown]>)[TAG]!;
   switch (kind) {
     case 'b': return BigInt(payload as string);
     case 'n': return Number(payload);
-    case 'd': return new Date(payload as number);
+    case 'd': return new CachedDate(payload as number);
     case 'u': return new Uint8Array(Buffer.from(payload as string, 'base64'));
     case 'o': return Object.fromEntries(payload as [string, unknown][]);
     default: return value;

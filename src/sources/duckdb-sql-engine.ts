@@ -16,6 +16,7 @@ import {
   DuckDBBlobValue,
   DuckDBDataChunk,
   DuckDBTimestampTZValue,
+  ENUM,
   FLOAT,
   INTEGER,
   SMALLINT,
@@ -39,7 +40,7 @@ function sqlString(s: string): string {
 
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
-const APPEND_TYPES: Record<AppendType, { type: DuckDBType; value?: (v: unknown) => DuckDBValue }> = {
+const APPEND_TYPES: Record<Exclude<AppendType, 'ENUM'>, { type: DuckDBType; value?: (v: unknown) => DuckDBValue }> = {
   VARCHAR: { type: VARCHAR },
   BIGINT: { type: BIGINT, value: (v) => (typeof v === 'bigint' ? v : BigInt(v as number)) },
   INTEGER: { type: INTEGER, value: (v) => Number(v) },
@@ -55,7 +56,8 @@ const APPEND_TYPES: Record<AppendType, { type: DuckDBType; value?: (v: unknown) 
 /** Appends columns chunk by chunk (a chunk holds at most DuckDB's vector size, 2048 rows). */
 async function appendColumns(c: DuckDBConnection, table: string, columns: readonly AppendColumn[]): Promise<void> {
   const rows = columns[0]?.values.length ?? 0;
-  const specs = columns.map((col) => APPEND_TYPES[col.type]);
+  // ENUM columns are filled with dictionary codes in JS: no string crosses into DuckDB per value.
+  const specs = columns.map((col) => (col.type === 'ENUM' ? { type: ENUM(col.dictionary ?? []) } : APPEND_TYPES[col.type]));
   const appender = await c.createAppender(table);
   try {
     const size = 2048;
@@ -161,7 +163,8 @@ function createSession(c: DuckDBConnection, scratch: Scratch): SqlSession {
       return (reader.getRowObjectsJson() as Record<string, unknown>[]).map(toWritten);
     },
     async createTempTable(table, columns) {
-      await c.run(`CREATE TEMP TABLE ${ident(table)} (${columns.map((col) => `${ident(col.name)} ${col.type}`).join(', ')})`);
+      const typeSql = (col: AppendColumn) => (col.type === 'ENUM' ? `ENUM(${(col.dictionary ?? []).map(sqlString).join(', ')})` : col.type);
+      await c.run(`CREATE TEMP TABLE ${ident(table)} (${columns.map((col) => `${ident(col.name)} ${typeSql(col)}`).join(', ')})`);
       await appendColumns(c, table, columns);
     },
     scratch: {

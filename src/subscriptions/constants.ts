@@ -48,6 +48,9 @@ export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] a
 /** An event counts as an error in `errorRate`/`anomalyAlerts` when status >= 500 or its level is ERROR/FATAL. */
 export const ERROR_STATUS_MIN = 500;
 
+/** Bounds of `logEventBatches(maxEvents, maxWaitMs)`. */
+export const BATCH_LIMITS = { maxEvents: 5_000, maxWaitMs: 5_000 } as const;
+
 /** Tumbling windows of the analytics subscriptions: from 1 s to 1 h. */
 export const WINDOW_LIMITS = { minSeconds: 1, maxSeconds: 3_600 } as const;
 

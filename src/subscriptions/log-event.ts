@@ -58,13 +58,20 @@ function num(o: Record<string, unknown>, ...names: string[]): number | undefined
   return undefined;
 }
 
+// Consecutive events mostly share their timestamp text (a producer stamps a whole batch): parse it once.
+let lastTimestampText = '';
+let lastTimestamp: number | undefined;
+
 function timestampOf(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (typeof v !== 'string') return undefined;
+  if (v === lastTimestampText) return lastTimestamp;
   // Delta/DuckDB text ("2024-05-01 12:00:00.123+00") as well as ISO-8601.
   const t = Date.parse(v.includes('T') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
-  return Number.isNaN(t) ? undefined : t;
+  lastTimestampText = v;
+  lastTimestamp = Number.isNaN(t) ? undefined : t;
+  return lastTimestamp;
 }
 
 /** Decodes one JSON object (a message value or a Delta row) into event fields; never throws. */
@@ -77,16 +84,17 @@ export function decodeLogObject(o: Record<string, unknown>): DecodeResult {
   const status = num(o, 'status');
   const responseTimeMs = num(o, 'response_time_ms', 'responseTimeMs');
   const sessionId = text(o, 'session_id', 'sessionId');
-  const missing = Object.entries({ timestamp, level, source, endpoint, method, status, responseTimeMs, sessionId })
-    .filter(([, v]) => v === undefined || v === null)
-    .map(([k]) => k);
-  if (missing.length > 0) return { ok: false, reason: `missing or mistyped ${missing.join(', ')}` };
+  if (timestamp == null || level == null || source == null || endpoint == null || method == null || status == null || responseTimeMs == null || sessionId == null) {
+    const missing = Object.entries({ timestamp, level, source, endpoint, method, status, responseTimeMs, sessionId })
+      .filter(([, v]) => v === undefined || v === null)
+      .map(([k]) => k);
+    return { ok: false, reason: `missing or mistyped ${missing.join(', ')}` };
+  }
   if (!Number.isInteger(status)) return { ok: false, reason: 'status is not an integer' };
   return {
     ok: true,
     fields: {
-      timestamp: timestamp!, level: level!, source: source!, endpoint: endpoint!, method: method!, status: status!,
-      responseTimeMs: responseTimeMs!, sessionId: sessionId!,
+      timestamp, level, source, endpoint, method, status, responseTimeMs, sessionId,
       userId: text(o, 'user_id', 'userId') ?? null,
       message: text(o, 'message') ?? null,
     },

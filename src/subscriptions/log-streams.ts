@@ -9,6 +9,7 @@ import { createKafkaLogSource } from '../sources/kafka-log-source.ts';
 import { createDemoStream } from './demo-stream.ts';
 import { createLogHub, type LogHub } from './log-hub.ts';
 import type { LogRecordSource } from './record-source.ts';
+import type { OpenedStream } from './log-subscription.ts';
 
 /** What a transport tells a subscription about the connection it runs on. */
 export interface StreamConnection {
@@ -16,6 +17,10 @@ export interface StreamConnection {
   readonly key: object;
   /** Called when a subscription on this connection was dropped as slow (the transport may cut the socket). */
   onSlowConsumer?(stream: { readonly isClosed: boolean; readonly length: number }): void;
+  /** Told each stream opened on this connection (shared executions watch their own stream's last item). */
+  onOpened?(stream: OpenedStream): void;
+  /** True for a shared execution's own connection: its streams take no subscription slot (its members do). */
+  readonly shared?: boolean;
 }
 
 export interface LogStreams {

@@ -1,5 +1,5 @@
 /**
- * One `logEvents` subscription over the hub. Live only: attach at once. With `after` (a cursor) or a backfill
+ * One `logEvents` (or `logEventBatches`) subscription over the hub. Live only: attach at once. With `after` (a cursor) or a backfill
  * (`since`): a dedicated replay reader delivers every record after the start positions, with backpressure, until
  * it has reached the hub's live position in every partition; in that same tick the subscriber attaches to the
  * live stream, skipping offsets the replay already delivered, so the handover has no gap and no duplicate.
@@ -10,9 +10,16 @@ import { encodeCursor, reached, type Positions } from './cursor.ts';
 import type { LogHub } from './log-hub.ts';
 import type { LogEvent, LogEventFields } from './log-event.ts';
 import type { EventPredicate } from './log-filter.ts';
+import { EventBatcher, type EventSink, type LogEventBatch } from './event-batcher.ts';
 import { StreamFault, SubscriberQueue } from './subscriber-queue.ts';
 
 export type LogStream = AsyncIterableIterator<LogEvent | StreamFault>;
+export type LogBatchStream = AsyncIterableIterator<LogEventBatch | StreamFault>;
+
+/** What the transport may watch of an open stream (shared executions read the last item taken). */
+export interface OpenedStream {
+  readonly lastPulled: { readonly cursor: string } | undefined;
+}
 
 /** A `since:` backfill: rows from the Delta table strictly before `switchAt`, then Kafka from `switchAt` on. */
 export interface Backfill {
@@ -33,6 +40,20 @@ export interface LogSubscriptionOptions {
   backfill?: Backfill;
   /** Told when the subscriber was dropped as slow, so the transport can cut a stalled socket. */
   onSlowConsumer?: (stream: { readonly isClosed: boolean; readonly length: number }) => void;
+  /** Told the stream once it is open. */
+  onOpened?: (stream: OpenedStream) => void;
+  /**
+   * False for a shared execution's own stream (graphql-ws-server.ts): its members hold the subscription slots,
+   * so it takes none (default true).
+   */
+  holdsSlot?: boolean;
+}
+
+export interface BatchOptions {
+  /** Events per batch at most (>= 1). */
+  maxEvents: number;
+  /** A batch is emitted this long after its first event at the latest. */
+  maxWaitMs: number;
 }
 
 function fault(code: string, message: string, lastCursor: string | null): StreamFault {
@@ -40,36 +61,62 @@ function fault(code: string, message: string, lastCursor: string | null): Stream
 }
 
 /**
- * Opens the subscription (the limits are checked here, synchronously).
+ * Opens a `logEvents` subscription (the limits are checked here, synchronously).
  * @throws GraphQLError TOO_MANY_SUBSCRIPTIONS or SHUTTING_DOWN
  */
 export function openLogSubscription(o: LogSubscriptionOptions): LogStream {
+  return openStream<LogEvent>(o, o.bufferSize, (queue) => queue);
+}
+
+/**
+ * Opens a `logEventBatches` subscription. Its buffer holds about `bufferSize` events: ceil(bufferSize / maxEvents)
+ * batches, at least 2.
+ * @throws GraphQLError TOO_MANY_SUBSCRIPTIONS or SHUTTING_DOWN
+ */
+export function openLogBatchSubscription(o: LogSubscriptionOptions, batch: BatchOptions): LogBatchStream {
+  const capacity = Math.max(2, Math.ceil(o.bufferSize / batch.maxEvents));
+  return openStream<LogEventBatch>(o, capacity, (queue, overflow) => new EventBatcher(queue, batch.maxEvents, batch.maxWaitMs, overflow));
+}
+
+function openStream<T extends { readonly cursor: string }>(
+  o: LogSubscriptionOptions,
+  capacity: number,
+  makeSink: (queue: SubscriberQueue<T>, overflow: () => void) => EventSink,
+): AsyncIterableIterator<T | StreamFault> {
   const { hub } = o;
-  const reservation = hub.reserve(o.connection);
+  const reservation = o.holdsSlot === false ? { release: () => undefined } : hub.reserve(o.connection);
   let detach: (() => void) | undefined;
   let startCursor: string | null = null;
-  const queue = new SubscriberQueue<LogEvent>(o.bufferSize, () => {
+  const queue = new SubscriberQueue<T>(capacity, () => {
     detach?.();
+    sink.stop?.();
     reservation.release();
     unregister();
   });
+  const sink = makeSink(queue, dropSlow);
   const lastCursor = () => queue.lastPulled?.cursor ?? startCursor;
   const unregister = hub.onClose(() => queue.fail(fault(STREAM_ERROR_CODES.shuttingDown, 'the gateway is shutting down; resume with lastCursor', lastCursor())));
   const minTimestamp = o.backfill?.switchAt ?? -Infinity;
   const predicate: EventPredicate = o.backfill ? (e) => e.timestamp >= minTimestamp && o.predicate(e) : o.predicate;
 
+  function dropSlow(): void {
+    if (queue.isClosed) return;
+    queue.fail(fault(STREAM_ERROR_CODES.slowConsumer, `subscriber fell behind by more than ${o.bufferSize} events; resume with lastCursor`, lastCursor()));
+    detach?.();
+    sink.stop?.();
+    reservation.release();
+    hub.countSlowConsumer();
+    o.onSlowConsumer?.(queue);
+  }
+
   function goLive(delivered: Positions | undefined): void {
     if (queue.isClosed) return;
     const skipUpTo = delivered ? delivered.slice() : undefined;
+    sink.goLive?.();
     const listener = (e: LogEvent) => {
       if (skipUpTo !== undefined && e.offset <= (skipUpTo[e.partition] ?? -1)) return;
-      if (!predicate(e) || queue.offer(e)) return;
-      if (queue.isClosed) return;
-      queue.fail(fault(STREAM_ERROR_CODES.slowConsumer, `subscriber fell behind by more than ${o.bufferSize} events; resume with lastCursor`, lastCursor()));
-      detach?.();
-      reservation.release();
-      hub.countSlowConsumer();
-      o.onSlowConsumer?.(queue);
+      if (!predicate(e) || sink.offer(e)) return;
+      dropSlow();
     };
     detach = hub.attach(listener);
   }
@@ -85,7 +132,7 @@ export function openLogSubscription(o: LogSubscriptionOptions): LogStream {
     if (o.backfill) {
       for await (const fields of o.backfill.rows) {
         const event: LogEvent = { ...fields, partition: -1, offset: -1, gapBefore: 0, cursor: startCursor };
-        if (queue.isClosed || (o.predicate(event) && !(await queue.put(event)))) return;
+        if (queue.isClosed || (o.predicate(event) && !(await sink.put(event)))) return;
       }
     }
     await replayUntilLive(start);
@@ -102,7 +149,7 @@ export function openLogSubscription(o: LogSubscriptionOptions): LogStream {
           if (r.offset <= last) continue;
           position[r.partition] = r.offset;
           const event = hub.toEvent(r, position.slice(), r.offset > last + 1 ? r.offset - last - 1 : 0);
-          if (event && predicate(event) && !(await queue.put(event))) return;
+          if (event && predicate(event) && !(await sink.put(event))) return;
         }
       }
     } finally {
@@ -121,5 +168,6 @@ export function openLogSubscription(o: LogSubscriptionOptions): LogStream {
       queue.fail(known ? new StreamFault(e) : fault(STREAM_ERROR_CODES.streamUnavailable, `replay failed: ${e.message}`, lastCursor()));
     });
   }
+  o.onOpened?.(queue);
   return queue;
 }

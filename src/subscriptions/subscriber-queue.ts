@@ -84,7 +84,12 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T | StreamFault
     this.head = 0;
     this.closed = true;
     this.releaseWriters();
-    return Promise.resolve(this.finish());
+    const result = this.finish();
+    // A reader waiting in next() (a for-await loop) ends too, instead of waiting forever.
+    const reader = this.waitingReader;
+    this.waitingReader = undefined;
+    reader?.(result);
+    return Promise.resolve(result);
   }
 
   [Symbol.asyncIterator](): this {

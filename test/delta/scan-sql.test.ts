@@ -143,7 +143,7 @@ describe('buildScanSql', () => {
     expect(params).toEqual(["%'_", 'x']);
   });
 
-  it('anti-joins registered deleted rows on file_row_number, and refuses DVs that were not loaded', () => {
+  it('filters registered deleted-row bitstrings by file_row_number, and refuses DVs that were not loaded', () => {
     const dvDescriptor = { storageType: 'u' as const, pathOrInlineDv: 'x', sizeInBytes: 1, cardinality: 1 };
     const dv = snapshotOf(schema, [], [{ deletionVector: dvDescriptor }, {}]);
     expect(() => buildScanSql(planScan(dv), { locate })).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED_FEATURE' }));
@@ -151,7 +151,7 @@ describe('buildScanSql', () => {
     const ids = new Map([[fileKey(plan.files[0]!.add.path, dvDescriptor), '42']]);
     const { sql } = buildScanSql(plan, { locate, deletedRows: { table: 'dv_rows', ids } });
     expect(sql).toContain('file_row_number = true');
-    expect(sql).toContain('ANTI JOIN (SELECT k.f AS f, r.row_index AS r FROM (VALUES (0, CAST(42 AS UBIGINT))) AS k(f, dv) JOIN "dv_rows" AS r ON r.dv = k.dv) AS x ON x.f = d.file_index AND x.r = d.file_row_number');
+    expect(sql).toContain('LEFT JOIN (SELECT k.f AS f, r.bits AS bits FROM (VALUES (0, CAST(42 AS UBIGINT))) AS k(f, dv) JOIN "dv_rows" AS r ON r.dv = k.dv) AS x ON x.f = d.file_index WHERE NOT CASE WHEN x.bits IS NULL OR d.file_row_number >= bit_length(x.bits) THEN FALSE ELSE get_bit(x.bits, CAST(d.file_row_number AS INTEGER)) = 1 END');
   });
 
   it('projects column-mapped physical names, nested struct fields included, to logical names', () => {

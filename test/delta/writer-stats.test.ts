@@ -152,3 +152,18 @@ describe('SQL sources', () => {
     expect(await readdir(join(f.dir)).then((d) => d.includes('nn'))).toBe(false);
   });
 });
+
+describe('snapshot cache', () => {
+  it('refreshes with commits other writers made in between, so versions and txns stay right', async () => {
+    const schema: StructType = { kind: 'struct', fields: [field('id', primitive('long'))] };
+    const snapshots = new Map();
+    const cached = { ...f.ctx('cached'), snapshots };
+    expect((await appendRows(cached, [{ id: 1 }], { schema })).version).toBe(0);
+    expect((await appendRows(cached, [{ id: 2 }], { txns: [{ appId: 'sink', version: 1 }] })).version).toBe(1);
+    expect((await appendRows(f.ctx('cached'), [{ id: 3 }], { txns: [{ appId: 'sink', version: 2 }] })).version).toBe(2);
+    expect((await appendRows(cached, [{ id: 3 }], { txns: [{ appId: 'sink', version: 2 }] })).status).toBe('alreadyCommitted');
+    expect((await appendRows(cached, [{ id: 4 }])).version).toBe(3);
+    expect(snapshots.get(cached.storage.root)?.version).toBe(2); // what the last write read; the next one refreshes
+    expect(canonRows(await readOurs(f, 'cached')).map((r) => r.id)).toEqual(['1', '2', '3', '4']);
+  });
+});

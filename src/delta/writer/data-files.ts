@@ -17,7 +17,7 @@ import { quoteLiteral } from './schema-json.ts';
 import type { SqlSession, WrittenParquet } from './sql-engine.ts';
 import type { StagedBatch } from './stage-batch.ts';
 
-/** Options of writeDataFiles. */
+/** Options of storeDataFiles. */
 export interface DataFileOptions {
   /** Leaf columns with statistics (`delta.dataSkippingNumIndexedCols`); default 32. */
   statsColumns?: number;

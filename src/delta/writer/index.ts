@@ -16,5 +16,5 @@ export { serializeSchema, toDuckDbType, field, primitive } from './schema-json.t
 export { reconcileSchema } from './schema-evolution.ts';
 export { escapePartitionValue, partitionFolder, encodeAddPath } from './partition-values.ts';
 export { parseDuration } from './table-properties.ts';
-export type { SqlEngine, SqlSession, ScratchSpace } from './sql-engine.ts';
-export { ENGINE_INFO, type WriterContext } from './writer-context.ts';
+export type { SqlEngine, SqlSession, ScratchSpace, AppendColumn, AppendType, WrittenParquet, ParquetLeafStats, WriteParquetOptions } from './sql-engine.ts';
+export { ENGINE_INFO, type WriterContext, type SnapshotCache } from './writer-context.ts';

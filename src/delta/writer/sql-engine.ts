@@ -17,9 +17,10 @@ export interface ScratchSpace {
 /**
  * Column types a batch of JS values can be appended as; anything else is appended as VARCHAR text and cast in SQL.
  * Values per type: VARCHAR string, BIGINT bigint, INTEGER/SMALLINT/TINYINT/DOUBLE/FLOAT number, BOOLEAN boolean,
- * BLOB Uint8Array, TIMESTAMPTZ bigint microseconds since the epoch; null for NULL.
+ * BLOB Uint8Array, TIMESTAMPTZ bigint microseconds since the epoch, ENUM one of the column's `dictionary`
+ * strings (a DuckDB ENUM: read it through `CAST(col AS VARCHAR)`); null for NULL.
  */
-export type AppendType = 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'SMALLINT' | 'TINYINT' | 'DOUBLE' | 'FLOAT' | 'BOOLEAN' | 'BLOB' | 'TIMESTAMPTZ';
+export type AppendType = 'VARCHAR' | 'ENUM' | 'BIGINT' | 'INTEGER' | 'SMALLINT' | 'TINYINT' | 'DOUBLE' | 'FLOAT' | 'BOOLEAN' | 'BLOB' | 'TIMESTAMPTZ';
 
 /** One column of a batch appended with `createTempTable`. */
 export interface AppendColumn {
@@ -27,6 +28,8 @@ export interface AppendColumn {
   type: AppendType;
   /** One value per row, all columns the same length. */
   values: readonly unknown[];
+  /** ENUM only: the distinct strings (at most 255), each once. */
+  dictionary?: readonly string[];
 }
 
 /** Statistics of one leaf column of a written parquet file, as the parquet footer has them (text). */

@@ -58,6 +58,29 @@ function dateColumn(rows: readonly Row[], name: string, col: string): RowColumn 
   return { column: { name, type: 'VARCHAR', values: values(rows, name, (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)) }, expr: `CAST(${col} AS DATE) AS ${col}` };
 }
 
+/** Most distinct values an ENUM column gets: large enums cost more to create in DuckDB than they save. */
+const MAX_DICTIONARY = 255;
+
+/**
+ * Strings: a column with few distinct values (levels, methods, service names) is appended as an ENUM of them,
+ * which hands each distinct string to DuckDB once instead of once per row; other columns go as VARCHAR.
+ */
+function stringColumn(rows: readonly Row[], name: string, col: string): RowColumn {
+  const distinct = new Set<string>();
+  const out = new Array<unknown>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]![name];
+    if (v === null || v === undefined) {
+      out[i] = null;
+      continue;
+    }
+    out[i] = v;
+    distinct.add(v as string);
+    if (distinct.size > MAX_DICTIONARY) return { column: { name, type: 'VARCHAR', values: values(rows, name) }, expr: col };
+  }
+  return { column: { name, type: 'ENUM', values: out, dictionary: [...distinct] }, expr: `CAST(${col} AS VARCHAR) AS ${col}` };
+}
+
 /** The staged column of field `f` (rows already validated against the schema). */
 export function rowColumn(rows: readonly Row[], f: StructField): RowColumn {
   const name = f.name;
@@ -67,6 +90,7 @@ export function rowColumn(rows: readonly Row[], f: StructField): RowColumn {
   if (type.kind === 'primitive') {
     if (type.name === 'timestamp') return timestampColumn(rows, name, col);
     if (type.name === 'date') return dateColumn(rows, name, col);
+    if (type.name === 'string') return stringColumn(rows, name, col);
     const flat = FLAT[type.name];
     if (flat) return { column: { name, type: flat, values: values(rows, name) }, expr: col };
   }

@@ -1,0 +1,18 @@
+import { createHash } from 'node:crypto';
+import { toTaggedJson } from '../src/sources/cache-codec.ts';
+const d = new Date(1714521600123);
+const N = 1_000_000;
+let t = performance.now(); let x = 0;
+for (let i = 0; i < N; i++) x += d.toISOString().length;
+console.log('toISOString ns', ((performance.now() - t) * 1e6 / N).toFixed(0));
+const id = { mode: 'rows', root: '/tmp/dg-prof-lake/items', tableId: 'c0ffee00-1234-4567-89ab-cdef01234567', predicate: null, columns: ['id','name','price','qty','ts','day','note'], orderBy: [['id','desc']], limit: 21, offset: 0, stableOrder: true };
+t = performance.now();
+for (let i = 0; i < 200000; i++) x += toTaggedJson(id).length;
+console.log('toTaggedJson ns', ((performance.now() - t) * 1e6 / 200000).toFixed(0));
+t = performance.now();
+for (let i = 0; i < 200000; i++) x += JSON.stringify(id).length;
+console.log('JSON.stringify ns', ((performance.now() - t) * 1e6 / 200000).toFixed(0));
+const s = toTaggedJson(id);
+t = performance.now();
+for (let i = 0; i < 200000; i++) x += createHash('sha256').update('abc').update(s).digest('hex').length;
+console.log('sha256 ns', ((performance.now() - t) * 1e6 / 200000).toFixed(0));
