@@ -1,6 +1,7 @@
 /**
  * `delta-gateway inspect <table-dir> [--version N] [--json]`: a table's version, commit time, protocol, metadata
- * (id, name, configuration), schema, partition columns, live file count, row count from stats and total size.
+ * (id, name, configuration), schema, partition columns, live file count, row count from stats (minus rows deleted
+ * by deletion vectors), total size and domain metadata (clustering, row tracking, …).
  */
 import { fileStats } from '../delta/file-stats.ts';
 import type { DataType } from '../delta/schema-types.ts';
@@ -21,7 +22,12 @@ export interface TableSummary {
   rowCount: number | null;
   rowCountFromStats: number;
   filesWithoutStats: number;
+  /** Rows hidden by deletion vectors (their cardinality), already subtracted from rowCount. */
+  deletedRows: number;
+  filesWithDeletionVectors: number;
   totalBytes: number;
+  /** Live domain metadata: domain name → its configuration (JSON text as stored). */
+  domainMetadata: Record<string, string>;
 }
 
 function typeText(type: DataType): string {
@@ -39,11 +45,17 @@ export function summarize(snapshot: Snapshot): TableSummary {
   let rows = 0;
   let withoutStats = 0;
   let bytes = 0;
+  let deleted = 0;
+  let withDv = 0;
   for (const add of snapshot.files) {
     const n = fileStats(add)?.numRecords;
     if (typeof n === 'number') rows += n;
     else withoutStats++;
     bytes += add.size ?? 0;
+    if (add.deletionVector) {
+      withDv++;
+      deleted += add.deletionVector.cardinality ?? 0;
+    }
   }
   const m = snapshot.metadata;
   return {
@@ -54,10 +66,13 @@ export function summarize(snapshot: Snapshot): TableSummary {
     schema: snapshot.schema.fields.map((f) => ({ name: f.name, type: typeText(f.type), nullable: f.nullable })),
     partitionColumns: snapshot.partitionColumns,
     fileCount: snapshot.files.length,
-    rowCount: withoutStats === 0 ? rows : null,
-    rowCountFromStats: rows,
+    rowCount: withoutStats === 0 ? rows - deleted : null,
+    rowCountFromStats: rows - deleted,
     filesWithoutStats: withoutStats,
+    deletedRows: deleted,
+    filesWithDeletionVectors: withDv,
     totalBytes: bytes,
+    domainMetadata: Object.fromEntries([...snapshot.domainMetadata].map(([k, v]) => [k, v.configuration])),
   };
 }
 
@@ -65,7 +80,9 @@ function text(s: TableSummary): string {
   const p = s.protocol;
   const features = [p.readerFeatures?.length ? `reader[${p.readerFeatures.join(',')}]` : '', p.writerFeatures?.length ? `writer[${p.writerFeatures.join(',')}]` : ''].filter(Boolean).join(' ');
   const config = Object.entries(s.metadata.configuration).map(([k, v]) => `  ${k} = ${v}`);
-  const rowText = s.rowCount !== null ? String(s.rowCount) : `at least ${s.rowCountFromStats} (${s.filesWithoutStats} files without stats)`;
+  const dvText = s.filesWithDeletionVectors ? ` (${s.deletedRows} deleted by deletion vectors in ${s.filesWithDeletionVectors} files)` : '';
+  const rowText = (s.rowCount !== null ? String(s.rowCount) : `at least ${s.rowCountFromStats} (${s.filesWithoutStats} files without stats)`) + dvText;
+  const domains = Object.entries(s.domainMetadata).map(([k, v]) => `  ${k} = ${v}`);
   return [
     `version:     ${s.version} (${s.timestamp})`,
     `protocol:    reader ${p.minReaderVersion}, writer ${p.minWriterVersion}${features ? ` ${features}` : ''}`,
@@ -76,6 +93,7 @@ function text(s: TableSummary): string {
     'schema:',
     ...s.schema.map((f) => `  ${f.name}: ${f.type}${f.nullable ? '' : ' not null'}`),
     ...(config.length ? ['configuration:', ...config] : []),
+    ...(domains.length ? ['domain metadata:', ...domains] : []),
   ].join('\n') + '\n';
 }
 

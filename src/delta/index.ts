@@ -1,6 +1,7 @@
 /**
  * The public surface of the Delta reader: storage and parquet seams, snapshot loading and refresh, time travel,
- * history, log paths, schema parsing, file statistics and the error type.
+ * history, log paths, schema parsing, file statistics, scan SQL (deletion vectors, column mapping), the change
+ * data feed plan and the error type.
  */
 export * from './actions.ts';
 export { DeltaError, isDeltaError, DELTA_ERROR_CODES, type DeltaErrorCode } from './errors.ts';
@@ -45,4 +46,15 @@ export { bindPredicate, type Predicate, type BoundPredicate, type ComparisonOp, 
 export { planScan, type ScanPlan, type PlannedFile, type ScanStats, type PlanScanOptions } from './scan-planner.ts';
 export { buildScanSql, ensureScannable, type ScanSqlOptions, type ScanSql, type ScanColumn, type OrderBy } from './scan-sql.ts';
 export { duckDbType, quoteIdent, quoteString } from './sql-text.ts';
+export type { DeletedRowsRef, SourceFile, SourceOptions } from './scan-source-sql.ts';
+export { columnMappingModeOf, physicalNaming, logicalExpr, type ColumnMappingMode, type PhysicalNaming } from './column-projection.ts';
+export {
+  loadDeletionVector,
+  deletionVectorLocation,
+  storageFileReader,
+  type DeletionVectorFileReader,
+  type DeletionVectorLocation,
+} from './deletion-vector.ts';
+export { encodeDeletionVectorFile, inlineDeletionVector } from './deletion-vector-encoder.ts';
+export { planChanges, type ChangePlan, type ChangeFile, type ChangeType, type RowSelection, type PlanChangesOptions } from './change-data-feed.ts';
 export type { ScalarValue, DecimalValue } from './scalar-values.ts';

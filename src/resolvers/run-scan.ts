@@ -8,7 +8,7 @@ import type { DeltaStorage } from '../delta/storage.ts';
 import type { Predicate } from '../delta/predicate.ts';
 import { planScan, type ScanPlan } from '../delta/scan-planner.ts';
 import { buildScanSql, type OrderBy } from '../delta/scan-sql.ts';
-import { loadFileColumns } from '../sources/delta-scan.ts';
+import { loadScanContext } from '../sources/delta-scan.ts';
 import type { CacheKind } from '../sources/query-cache.ts';
 import type { GatewayContext } from './context.ts';
 
@@ -38,14 +38,13 @@ export async function prepareScan(ctx: GatewayContext, request: ScanRequest) {
   });
 }
 
-/** The DuckDB query of a planned scan (reads the data files' footers the first time it meets them). */
+/**
+ * The DuckDB query of a planned scan (reads the data files' footers, and registers their deletion vectors in
+ * DuckDB, the first time it meets them).
+ */
 async function buildScan(ctx: GatewayContext, request: ScanRequest, plan: ScanPlan) {
-  const locate = (add: { path: string }) => request.storage.resolve(add.path);
-  const { present, uniform } = await loadFileColumns(ctx.engine, plan.files.map((f) => locate(f.add)));
   return buildScanSql(plan, {
-    locate,
-    presentColumns: present,
-    uniformColumns: uniform,
+    ...(await loadScanContext(ctx.engine, request.storage, plan)),
     orderBy: request.orderBy,
     limit: request.limit,
     offset: request.offset,

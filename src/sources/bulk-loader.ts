@@ -18,6 +18,7 @@ import { purgeKeys, type RedisClient } from './redis-cache.ts';
 import { bucketCount, bucketSql, metaFromHash, metaToHash, recordKeys, type RecordEncoding, type RecordMeta } from './record-layout.ts';
 import { rowJsonSql, type DescribedColumn } from './record-encoding.ts';
 import { streamToRedis } from './record-writer.ts';
+import { writeBuckets } from './bucket-writer.ts';
 
 export interface BulkLoadOptions {
   engine: DuckDbEngine;
@@ -36,7 +37,10 @@ export interface BulkLoadOptions {
   allowDuplicates?: boolean;
   incremental?: boolean;
   encoding?: RecordEncoding;
-  /** Target rows per bucket (default 64: small hashes stay in Redis's compact listpack encoding). */
+  /**
+   * Target rows per bucket (default 100, rounded to a power of two of buckets: averages of 50 to 100 rows keep
+   * every bucket under Redis's `hash-max-listpack-entries` of 128, and few keys keep the per-key overhead low).
+   */
   rowsPerBucket?: number;
   batchRows?: number;
   onProgress?(done: number, total: number): void;
@@ -126,7 +130,7 @@ export async function bulkLoad(opts: BulkLoadOptions): Promise<BulkLoadResult> {
   if (nullKeys > 0) opts.onNote?.(`${nullKeys} rows with a null key are skipped`);
 
   const incrementalFrom = opts.incremental ? incrementalBase(previous, snapshot, opts, encoding) : undefined;
-  const buckets = incrementalFrom ? incrementalFrom.buckets : bucketCount(counts.distinct, opts.rowsPerBucket ?? 64);
+  const buckets = incrementalFrom ? incrementalFrom.buckets : bucketCount(counts.distinct, opts.rowsPerBucket ?? 100);
   const meta: RecordMeta = {
     version: snapshot.version, columns: snapshot.schema.fields.map((f) => f.name), keyColumn: opts.keyColumn,
     buckets, encoding, rows: counts.distinct, loadedAt: new Date().toISOString(),
@@ -147,9 +151,23 @@ export async function bulkLoad(opts: BulkLoadOptions): Promise<BulkLoadResult> {
   return result(incrementalFrom ? 'incremental' : 'full', meta.rows, buckets, encoding, nullKeys);
 }
 
-/** Streams every row of the snapshot into the new version's buckets. */
+/**
+ * Writes every row of the snapshot into the new version's buckets: DuckDB builds whole buckets (writeBuckets)
+ * when it can encode every column, else rows stream to JS in bucket order and are encoded there.
+ */
 async function writeAll(opts: BulkLoadOptions, snapshot: Snapshot, meta: RecordMeta, total: number): Promise<void> {
   const names = recordKeys(opts.keyPrefix, opts.table);
+  const bucketKey = (b: number) => names.bucket(meta.version, b);
+  const grouped = await rowsQuery(opts.engine, planScan(snapshot), opts.storage, opts.keyColumn, meta.buckets, false);
+  if (!grouped.encodeInJs) {
+    await opts.engine.withConnection((connection) =>
+      writeBuckets({
+        connection, sql: grouped.sql, params: grouped.params, client: opts.client, bucketKey, encoding: meta.encoding, buckets: meta.buckets,
+        rows: total, ttlMs: opts.ttlMs, onRows: (n) => opts.onProgress?.(n, total),
+      }),
+    );
+    return;
+  }
   const query = await rowsQuery(opts.engine, planScan(snapshot), opts.storage, opts.keyColumn, meta.buckets, true);
   await opts.engine.withConnection((connection) =>
     streamToRedis({

@@ -1,11 +1,11 @@
 /**
- * Deleted rows in DuckDB: each deletion vector a scan needs is decoded once (src/delta/deletion-vector.ts),
- * appended to a staging table and folded with bitstring_agg into one row of `__delta_deleted_rows (dv UBIGINT,
- * bits BIT)` per engine, under a stable id (a 64-bit FNV-1a hash of table root, data file and DV id, so the scan
+ * Deleted rows in DuckDB: each deletion vector a scan needs is decoded once (src/delta/deletion-vector.ts) and
+ * appended as a bitstring (bit i set when row i is deleted) to one table per engine, `__delta_deleted_rows (dv
+ * UBIGINT, bits BIT)`, under a stable id (a 64-bit FNV-1a hash of table root, data file and DV id, so the scan
  * SQL — and cache keys — are the same in every process). Scans test get_bit(bits, file_row_number). Least
  * recently used sets are dropped past a row budget, never one used in the last minutes (a query may read it).
  */
-import { BIGINT, type DuckDBConnection, DuckDBDataChunk, UBIGINT } from '@duckdb/node-api';
+import { DuckDBBitValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { Add } from '../delta/actions.ts';
 import { DeltaError } from '../delta/errors.ts';
 import { type DeletionVectorFileReader, loadDeletionVector, storageFileReader } from '../delta/deletion-vector.ts';
@@ -14,9 +14,7 @@ import type { DeletedRowsRef } from '../delta/scan-source-sql.ts';
 import type { DeltaStorage } from '../delta/storage.ts';
 
 export const DELETED_ROWS_TABLE = '__delta_deleted_rows';
-const STAGING_TABLE = '__delta_deleted_rows_staging';
 
-const CHUNK = 2048;
 const DEFAULT_MAX_ROWS = 50_000_000;
 const KEEP_RECENT_MS = 10 * 60_000;
 
@@ -46,28 +44,33 @@ export function stableId(text: string): string {
   return h.toString();
 }
 
+/** DuckDB's BIT layout: a first byte counting padding bits, which fill the top of the second byte with 1s. */
+function bitstring(rows: Float64Array): DuckDBBitValue {
+  const length = rows.length > 0 ? rows[rows.length - 1]! + 1 : 1;
+  const padding = (8 - (length % 8)) % 8;
+  const data = new Uint8Array(Math.ceil(length / 8) + 1);
+  data[0] = padding;
+  data[1] = (0xff << (8 - padding)) & 0xff;
+  for (const row of rows) {
+    const offset = row + padding;
+    data[1 + Math.floor(offset / 8)]! |= 0x80 >>> offset % 8;
+  }
+  return new DuckDBBitValue(data);
+}
+
 async function append(c: DuckDBConnection, id: string, rows: Float64Array): Promise<void> {
   const max = rows.length > 0 ? rows[rows.length - 1]! : 0;
   if (max >= 2 ** 31 - 1) throw new DeltaError('UNSUPPORTED_FEATURE', `deleted row index ${max} is beyond 2^31`);
-  const appender = await c.createAppender(STAGING_TABLE);
+  const appender = await c.createAppender(DELETED_ROWS_TABLE);
   try {
-    const dv = BigInt(id);
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const n = Math.min(CHUNK, rows.length - start);
-      const ids = new Array<bigint>(n).fill(dv);
-      const values = new Array<bigint>(n);
-      for (let k = 0; k < n; k++) values[k] = BigInt(rows[start + k]!);
-      const chunk = DuckDBDataChunk.create([UBIGINT, BIGINT], n);
-      chunk.setColumns([ids, values]);
-      appender.appendDataChunk(chunk);
-    }
+    appender.appendUBigInt(BigInt(id));
+    if (rows.length === 0) appender.appendNull(); // nothing deleted (or nothing selected)
+    else appender.appendBit(bitstring(rows));
+    appender.endRow();
     appender.flushSync();
   } finally {
     appender.closeSync();
   }
-  // An empty set stays a NULL bitstring: nothing deleted (or nothing selected).
-  await c.run(`INSERT INTO ${DELETED_ROWS_TABLE} SELECT CAST(${id} AS UBIGINT), bitstring_agg(row_index, 0, ${max}) FROM ${STAGING_TABLE} WHERE dv = ${id}`);
-  await c.run(`DELETE FROM ${STAGING_TABLE} WHERE dv = ${id}`);
 }
 
 /** Creates a registry; `maxRows` bounds the table before old sets are dropped (default 50M rows). */
@@ -92,9 +95,7 @@ export function createDeletedRowsRegistry(maxRows = DEFAULT_MAX_ROWS): DeletedRo
   };
 
   const register = async (c: DuckDBConnection, id: string, load: () => Promise<Float64Array>): Promise<string> => {
-    created ??= c
-      .run(`CREATE TABLE IF NOT EXISTS ${DELETED_ROWS_TABLE} (dv UBIGINT, bits BIT); CREATE TABLE IF NOT EXISTS ${STAGING_TABLE} (dv UBIGINT, row_index BIGINT)`)
-      .then(() => undefined);
+    created ??= c.run(`CREATE TABLE IF NOT EXISTS ${DELETED_ROWS_TABLE} (dv UBIGINT, bits BIT)`).then(() => undefined);
     await created;
     const rows = await load();
     await append(c, id, rows);

@@ -4,18 +4,19 @@
  * hand back JSON-safe rows, or COPY the result to a parquet, CSV or JSON-lines file.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { columnMappingModeOf, hasVariant } from '../delta/column-projection.ts';
 import { DeltaError, isDeltaError } from '../delta/errors.ts';
 import type { Predicate } from '../delta/predicate.ts';
-import { type ScanPlan, type ScanStats, planScan } from '../delta/scan-planner.ts';
-import { type OrderBy, type ScanColumn, type ScanSql, type ScanSqlOptions, buildScanSql, ensureScannable } from '../delta/scan-sql.ts';
+import { type ScanStats, planScan } from '../delta/scan-planner.ts';
+import { type OrderBy, type ScanColumn, type ScanSql, buildScanSql } from '../delta/scan-sql.ts';
 import type { Snapshot } from '../delta/snapshot.ts';
 import { quoteString } from '../delta/sql-text.ts';
 import type { DeltaStorage } from '../delta/storage.ts';
 import { type DuckDbEngine, QueryTimeoutError } from './duckdb-engine.ts';
 import { type JsonValue, toJsonRow } from './duckdb-json.ts';
-import { createDeletedRowsRegistry, type DeletedRowsRegistry, loadDeletedRows } from './deleted-rows.ts';
-import { createParquetColumnCache, type FileColumns, fieldIdNames } from './parquet-columns.ts';
+import type { FileColumns } from './parquet-columns.ts';
+import { columnCache, scanContextOn } from './scan-context.ts';
+
+export { deletedRowsRegistry, fileColumnsOn, loadScanContext, type ScanContext } from './scan-context.ts';
 
 export interface ScanTableOptions {
   engine: DuckDbEngine;
@@ -54,71 +55,6 @@ export const COPY_FORMATS: Record<ExportFormat, string> = {
   csv: 'FORMAT csv, HEADER true',
   jsonl: 'FORMAT json',
 };
-
-const columnCache = createParquetColumnCache();
-const registries = new WeakMap<DuckDbEngine, DeletedRowsRegistry>();
-
-/** The data files' columns, read on `c` (footers once per file, cached). */
-export function fileColumnsOn(c: DuckDBConnection, locations: readonly string[]): Promise<FileColumns> {
-  return columnCache.columnsOf(c, locations);
-}
-
-/** The engine's registry of deleted rows (one table per DuckDB instance). */
-export function deletedRowsRegistry(engine: DuckDbEngine): DeletedRowsRegistry {
-  let registry = registries.get(engine);
-  if (!registry) registries.set(engine, (registry = createDeletedRowsRegistry()));
-  return registry;
-}
-
-/** What buildScanSql needs from the data files besides the plan: their columns, field ids and deleted rows. */
-export type ScanContext = Pick<ScanSqlOptions, 'locate' | 'presentColumns' | 'uniformColumns' | 'deletedRows' | 'fieldIdNames' | 'variants'>;
-
-/**
- * How DuckDB reads this table's variants: as its own VARIANT type (files whose metadata marks the column; DuckDB
- * then also re-assembles shredded values) or as the {value, metadata} binary pair. Binary pairs with a
- * `typed_value` (shredded without the marking) would need re-assembly we do not do, and are refused.
- */
-async function variantEncoding(c: DuckDBConnection, plan: ScanPlan, locations: string[]): Promise<'binary' | 'native' | undefined> {
-  if (locations.length === 0 || !plan.snapshot.schema.fields.some((f) => hasVariant(f.type))) return undefined;
-  const files = locations.map(quoteString).join(', ');
-  let types: string[];
-  try {
-    const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet([${files}], union_by_name = true)`);
-    types = reader.getRowObjectsJS().map((r) => String(r.column_type));
-  } catch (e) {
-    throw new DeltaError('UNSUPPORTED_FEATURE', `variant columns stored differently across data files: ${(e as Error).message.split('\n')[0]}`);
-  }
-  if (types.some((t) => t.includes('typed_value'))) throw new DeltaError('UNSUPPORTED_FEATURE', 'shredded variant columns without the parquet variant annotation are not supported');
-  return types.some((t) => t.includes('VARIANT')) ? 'native' : 'binary';
-}
-
-async function scanContextOn(engine: DuckDbEngine, c: DuckDBConnection, storage: DeltaStorage, plan: ScanPlan): Promise<ScanContext> {
-  ensureScannable(plan);
-  const locate = (add: { path: string }) => storage.resolve(add.path);
-  const columns = await columnCache.columnsOf(c, plan.files.map((f) => locate(f.add)));
-  const mode = columnMappingModeOf(plan.snapshot.metadata);
-  const deletedRows = await loadDeletedRows(deletedRowsRegistry(engine), c, storage, plan.files.map((f) => f.add));
-  const variants = await variantEncoding(c, plan, plan.files.map((f) => locate(f.add)));
-  return {
-    ...(variants ? { variants } : {}),
-    locate,
-    presentColumns: columns.present,
-    uniformColumns: columns.uniform,
-    ...(mode === 'id' && plan.files.length > 0 ? { fieldIdNames: fieldIdNames(columns) } : {}),
-    ...(deletedRows ? { deletedRows } : {}),
-  };
-}
-
-/**
- * Everything a plan's SQL needs from its data files (spread it into buildScanSql's options): footers read once
- * per file (columns for schema evolution, field ids for column mapping mode id) and deletion vectors decoded and
- * registered in DuckDB once per DV. The SQL must run on the same engine.
- * @throws DeltaError UNSUPPORTED_FEATURE (column mapping mode), CORRUPT_DATA (a file without field ids in mode
- *   id; a missing or damaged deletion vector file), CORRUPT_LOG (a malformed DV descriptor)
- */
-export function loadScanContext(engine: DuckDbEngine, storage: DeltaStorage, plan: ScanPlan): Promise<ScanContext> {
-  return engine.withConnection((c) => scanContextOn(engine, c, storage, plan));
-}
 
 /** Plans the scan and builds its SQL on `c` (reading footers and DVs only for files not seen before). */
 async function prepareScan(c: DuckDBConnection, opts: ScanTableOptions): Promise<{ sql: ScanSql; stats: ScanStats }> {

@@ -47,9 +47,14 @@ export function bucketOf(key: string, buckets: number): number {
   return Number.parseInt(createHash('md5').update(key).digest('hex').slice(0, 8), 16) % buckets;
 }
 
-/** The same bucket as a DuckDB expression over a VARCHAR expression. */
+/**
+ * The same bucket as a DuckDB expression over a VARCHAR expression. md5_number_upper reads the digest's first
+ * 8 bytes little-endian, so the low 32 bits byte-swapped are its first 4 bytes big-endian: integer math instead
+ * of hex text, `left` and a cast per row.
+ */
 export function bucketSql(keyText: string, buckets: number): string {
-  return `CAST(CAST('0x' || left(md5(${keyText}), 8) AS UBIGINT) % ${buckets} AS INTEGER)`;
+  const u = `md5_number_upper(${keyText})`;
+  return `CAST(((${u} & 255) << 24 | (${u} >> 8 & 255) << 16 | (${u} >> 16 & 255) << 8 | (${u} >> 24 & 255)) % ${buckets} AS INTEGER)`;
 }
 
 /** A power of two giving about `rowsPerBucket` rows per bucket (at least 1 bucket). */

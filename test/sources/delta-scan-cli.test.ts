@@ -54,6 +54,13 @@ describeCorpus('delta-gateway export / inspect', () => {
     expect(text).toEqual(['1:delete:0', '1:delete:9', '2:insert:0', '2:insert:9', '3:delete:0', '3:delete:1', '3:delete:4', '3:delete:5']);
   });
 
+  it('inspects deletion-vector row counts and domain metadata', async () => {
+    const dv = JSON.parse((await cli(['inspect', corpusTable('delta-spark/table-with-dv-large'), '--json'])).stdout);
+    expect(dv).toMatchObject({ rowCount: 1993, deletedRows: 11, filesWithDeletionVectors: 8 });
+    const liquid = JSON.parse((await cli(['inspect', corpusTable('delta-rs/table_with_liquid_clustering'), '--json'])).stdout);
+    expect(Object.keys(liquid.domainMetadata).sort()).toEqual(['delta.liquid', 'delta.rowTracking']);
+  });
+
   it('inspects a table as text and JSON', async () => {
     const text = await cli(['inspect', multi]);
     expect(text.code).toBe(0);

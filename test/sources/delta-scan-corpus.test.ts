@@ -155,4 +155,30 @@ describeCorpus('typed values of selected corpus tables', () => {
     const { rows } = await readTable(engine, corpusTable('delta-rs/delta-0.8.0-special-partition'));
     expect(canonicalRows(rows)).toEqual(canonicalRows([{ x: 'A/A', y: '1' }, { x: 'B B', y: '2' }]));
   });
+
+  it('type-widening: older files with narrower types read as the widened types', async () => {
+    const { rows } = await readTable(engine, corpusTable('delta-kernel-rs/type-widening'));
+    const old = rows.find((r) => r.byte_long === '1')!;
+    expect(old).toMatchObject({ int_long: '2', byte_double: 5, decimal_decimal_greater_scale: '67.89000', int_decimal: '3.0', date_timestamp_ntz: '2024-09-09T00:00:00.000000' });
+    expect(rows.find((r) => r.byte_long === '9223372036854775807')).toMatchObject({ long_decimal: '123456789012345678.9' });
+  });
+
+  it('column mapping: physical names and field ids read under logical names (nested and partitions too)', async () => {
+    const { rows } = await readTable(engine, corpusTable('delta-rs/table_with_column_mapping'));
+    expect(rows).toContainEqual({ 'Company Very Short': 'BME', 'Super Name': 'Timothy Lamb' });
+    const byId = await readTable(engine, corpusTable('delta-kernel-java/column-mapping-id'));
+    expect(byId.rows.map((r) => Number(r.value)).sort((a, b) => a - b)).toHaveLength(20);
+    const parts = await readTable(engine, corpusTable('delta-kernel-java/data-reader-partition-values-column-mapping-name'));
+    expect(parts.rows.filter((r) => r.as_int === null)).toHaveLength(1);
+    expect(parts.rows.some((r) => r.as_string === '0' && r.as_date !== null)).toBe(true);
+  });
+
+  it('variants: binary {metadata, value} pairs and DuckDB-annotated files read as JSON text', async () => {
+    const basic = await readTable(engine, corpusTable('duckdb-delta/variant__basic'));
+    expect(JSON.parse(String(basic.rows[0]!.data))).toEqual({ a: 'test', b: [21, 'test', true, { c: 42 }] });
+    const spark = await readTable(engine, corpusTable('delta-rs/spark-variant-checkpoint'));
+    const zero = spark.rows.find((r) => r.id === '0')!;
+    expect(JSON.parse(String(zero.v))).toEqual({ key: 0 });
+    expect((zero.array_of_variants as unknown[]).map((v) => (v === null ? null : JSON.parse(String(v))))).toEqual([{ key: 0 }, null, { key: 0 }, null, { key: 0 }]);
+  });
 });

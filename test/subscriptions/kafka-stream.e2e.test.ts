@@ -123,11 +123,12 @@ describe('logEvents over Kafka', () => {
       sent += 2000;
     }
     expect(hub.stats().slowConsumers).toBe(1);
+    // Reading again at once (within the grace period, else the socket is cut: 1006), the slow client sees the
+    // SLOW_CONSUMER error (with its last cursor) or the 4029 close.
+    (slowClient.socket() as unknown as { _socket: { resume(): void } })._socket.resume();
     await waitFor(() => fast.items.length >= sent, { timeoutMs: 30_000, what: `fast subscriber: ${sent} events` });
     expect(fast.items.map(seqOf)).toEqual(Array.from({ length: sent }, (_, i) => i));
     expect(fast.errors).toEqual([]);
-    // Reading again, the slow client sees the SLOW_CONSUMER error (with its last cursor) or the 4029 close.
-    (slowClient.socket() as unknown as { _socket: { resume(): void } })._socket.resume();
     await waitFor(() => slow.done, { timeoutMs: 20_000, what: 'slow subscriber ended' });
     const code = slow.errors[0]?.extensions?.code;
     expect(code === 'SLOW_CONSUMER' || slow.closeCode === 4029 || slowClient.closes.includes(4029)).toBe(true);

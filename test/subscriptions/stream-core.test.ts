@@ -11,6 +11,7 @@ import { createAnomalyDetector } from '../../src/subscriptions/anomaly-detector.
 import { createDemoStream } from '../../src/subscriptions/demo-stream.ts';
 import { createLogHub } from '../../src/subscriptions/log-hub.ts';
 import { openLogSubscription } from '../../src/subscriptions/log-subscription.ts';
+import { EventBatcher, type LogEventBatch } from '../../src/subscriptions/event-batcher.ts';
 import { encodeLogEvent, type LogEvent } from '../../src/subscriptions/log-event.ts';
 import { createLogger } from '../../src/logger.ts';
 import { numberedEvent } from '../support/log-producer.ts';
@@ -60,6 +61,32 @@ describe('subscriber queue', () => {
     expect((await q.next()).done).toBe(true);
     expect(returned).toBe(1);
     expect(q.lastPulled).toBe(1);
+  });
+});
+
+describe('event batcher', () => {
+  it('emits a batch when full or maxWaitMs after its first event, and overflows only when live', async () => {
+    const queue = new SubscriberQueue<LogEventBatch>(2, () => undefined);
+    let overflows = 0;
+    const batcher = new EventBatcher(queue, 3, 30, () => overflows++);
+    const ev = (i: number) => ({ ...numberedEvent(i, 0), partition: 0, offset: i, gapBefore: 0, cursor: `c${i}` });
+    batcher.goLive();
+    expect([1, 2, 3].map((i) => batcher.offer(ev(i)))).toEqual([true, true, true]); // full: emitted at once
+    expect(queue.length).toBe(1);
+    batcher.offer(ev(4));
+    expect(queue.length).toBe(1);
+    await waitFor(() => queue.length === 2, { what: 'timed batch' });
+    const sizes = [];
+    for (let i = 0; i < 2; i++) {
+      const b = (await queue.next()).value as LogEventBatch;
+      sizes.push(b.events.length);
+      expect(b.cursor).toBe(`c${b.events.at(-1)!.offset}`);
+    }
+    expect(sizes).toEqual([3, 1]);
+    for (const i of [5, 6, 7, 8, 9, 10]) batcher.offer(ev(i)); // two full batches fill the queue
+    batcher.offer(ev(11));
+    await waitFor(() => overflows === 1, { what: 'overflow of the timed flush' });
+    batcher.stop();
   });
 });
 
