@@ -13,6 +13,7 @@ import { listLogFiles } from './log-listing.ts';
 import type { LogFile } from './log-path.ts';
 import { buildLogSegment, type LogSegment } from './log-segment.ts';
 import type { ParquetReader } from './parquet-reader.ts';
+import { appendOnlyRefresh } from './append-refresh.ts';
 import { LogReplay, type ReplayState } from './replay.ts';
 import { parseSchema } from './schema.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -74,15 +75,22 @@ export async function refreshSnapshot(prev: Snapshot, storage: DeltaStorage, opt
     newCommits.push(c);
   }
   const commits = await readCommits(storage, newCommits);
+  const incremental: LogSegment = { ...segment, checkpoint: undefined, commits: newCommits };
+  const appended = appendOnlyRefresh(prev, commits);
+  if (appended) {
+    const next = await assemble(storage, incremental, appended.state, commits.at(-1), prev);
+    appended.remember(next);
+    return next;
+  }
   const replay = new LogReplay();
   for (let i = commits.length - 1; i >= 0; i--) replay.applyCommit(commits[i]!);
   replay.applyBaseFiles(prev.files);
   replay.applyBaseState(prev);
-  const incremental: LogSegment = { ...segment, checkpoint: undefined, commits: newCommits };
-  return assemble(storage, incremental, replay.finish(), commits.at(-1));
+  return assemble(storage, incremental, replay.finish(), commits.at(-1), prev);
 }
 
-async function assemble(storage: DeltaStorage, segment: LogSegment, state: ReplayState, lastCommit: Action[] | undefined): Promise<Snapshot> {
+/** Builds the Snapshot from replay state; `prev` (a refresh's base) lends its parsed schema when metadata is unchanged. */
+async function assemble(storage: DeltaStorage, segment: LogSegment, state: ReplayState, lastCommit: readonly Action[] | undefined, prev?: Snapshot): Promise<Snapshot> {
   const { protocol, metadata } = state;
   if (!protocol || !metadata) {
     throw new DeltaError('CORRUPT_LOG', `no ${protocol ? 'metaData' : 'protocol'} action in the log of ${storage.root} at version ${segment.version}`);
@@ -94,7 +102,7 @@ async function assemble(storage: DeltaStorage, segment: LogSegment, state: Repla
     throw new DeltaError('CORRUPT_LOG', `the metaData action at version ${segment.version} of ${storage.root} has no schemaString`);
   }
   ensureProtocolSupported(protocol, metadata);
-  const schema = parseSchema(metadata.schemaString);
+  const schema = prev && prev.metadata === metadata ? prev.schema : parseSchema(metadata.schemaString);
   ensureFilesSupported(protocol, state.files);
   return {
     tableRoot: storage.root,
@@ -110,7 +118,7 @@ async function assemble(storage: DeltaStorage, segment: LogSegment, state: Repla
   };
 }
 
-async function snapshotTimestamp(storage: DeltaStorage, segment: LogSegment, lastCommit: Action[] | undefined, ict: boolean): Promise<number> {
+async function snapshotTimestamp(storage: DeltaStorage, segment: LogSegment, lastCommit: readonly Action[] | undefined, ict: boolean): Promise<number> {
   const file = segment.commitAtVersion;
   if (!file) return segment.checkpoint?.files[0]?.meta.modificationTime ?? 0;
   let info: CommitInfo | undefined;
