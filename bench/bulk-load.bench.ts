@@ -2,9 +2,9 @@
  * P4: bulk load (`delta-gateway warm`, run as a command) of a 5M-row demo-like table into a fresh redis-server:
  * records/s against `redis-benchmark -P 64 -t set -d 200 -n 1000000` on the same server in the same run (goal
  * >= 0.8 of it), and Redis `used_memory` per record (goal <= 60 bytes), for plain hash buckets and packed
- * (deflated) buckets. Uses `.cache/bench/demo-5m` when the writer's bench lake has a table with a unique key
- * there; otherwise writes `.cache/bench/cache-demo-5m` once with our writer. Run:
- * `node bin/run-ts.mjs bench/bulk-load.bench.ts` (BENCH_ROWS to change the size).
+ * (deflated, the default) buckets. Uses `.cache/bench/demo-5m` when the writer's bench lake has a table with a unique key
+ * there; otherwise writes `.cache/bench/cache-demo-5m` once with our writer. Run with `npm run bench -- bulk-load`
+ * or `node bin/run-ts.mjs bench/bulk-load.bench.ts` (BENCH_ROWS to change the size).
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { createDuckDbSqlEngine } from '../src/sources/duckdb-sql-engine.ts';
 import { createLocalStorage } from '../src/sources/local-storage.ts';
 import { startExtraRedis } from '../test/support/services.ts';
 import { fmt, ROOT } from './bench-support.ts';
+import type { BenchResult } from './support.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 5_000_000);
 const TABLE = join(ROOT, '.cache', 'bench', ROWS === 5_000_000 ? 'cache-demo-5m' : `cache-demo-${ROWS}`);
@@ -67,23 +68,30 @@ function warm(url: string, extra: string[]): Promise<{ rows: number; durationMs:
   });
 }
 
-async function main() {
+/** Runs both encodings; runner rows compare ms per 1M records with redis-benchmark's ms per 1M SETs. */
+export async function run(): Promise<BenchResult[]> {
   await ensureTable();
+  const results: BenchResult[] = [];
   const redis = await startExtraRedis();
   try {
     const bench = execFileSync('redis-benchmark', ['-p', String(redis.port), '-P', '64', '-t', 'set', '-d', '200', '-n', '1000000', '-q'], { encoding: 'utf8' });
     const setRate = Number(/SET:\s*([\d.]+)\s*requests per second/.exec(bench)![1]);
     console.log(`P4 bulk load of ${fmt(ROWS)} rows; redis-benchmark -P 64 -t set -d 200 -n 1000000: ${fmt(setRate)} SET/s`);
-    for (const [name, extra] of [['hash buckets', []], ['packed buckets (--compress)', ['--compress']]] as const) {
+    for (const [name, extra] of [['hash buckets (--encoding hash)', ['--encoding', 'hash']], ['packed buckets (default)', []]] as const) {
       redisCli(redis.port, 'flushall');
       const before = usedMemory(redis.port);
       const r = await warm(redis.url, [...extra]);
       const perRecord = (usedMemory(redis.port) - before) / r.rows;
       console.log(`${name.padEnd(28)} ${fmt(r.rowsPerSecond).padStart(9)} records/s (ratio ${fmt(r.rowsPerSecond / setRate, 2)})  ${fmt(r.durationMs / 1000, 1)} s  used_memory/record ${fmt(perRecord, 1)} B  buckets ${fmt(r.buckets)}`);
+      results.push({
+        case: `P4 bulk load ${fmt(ROWS)} rows, ${name} (ms per 1M records)`, ours: [1e9 / r.rowsPerSecond], baselineName: 'redis-benchmark -P 64 SET -d 200',
+        baseline: [1e9 / setRate], note: `${fmt(r.rowsPerSecond / setRate, 2)} of SET/s (goal >= 0.8); ${fmt(perRecord, 1)} B/record (goal <= 60)`,
+      });
     }
+    return results;
   } finally {
     await redis.stop();
   }
 }
 
-await main();
+if (process.argv[1]?.endsWith('bulk-load.bench.ts')) await run();

@@ -2,20 +2,18 @@
  * The fast path of a full bulk load: DuckDB encodes the rows once into a temporary table sorted by bucket (its
  * buffer manager spills to the temp folder past the memory limit), then, one range of buckets at a time, groups
  * them and builds each bucket's payload itself: for `hash` buckets the RESP bytes of every field and value of one
- * multi-field HSET, for `packed` buckets the JSON object text (deflated here, on libuv's thread pool). So memory
+ * multi-field HSET, for `packed` buckets the JSON object text (deflated here). So memory
  * stays bounded by one range, whatever the table size. The commands go to Redis through a RESP pipe with bounded
  * in-flight bytes, written while DuckDB builds the next range. Any command error (Redis OOM included) fails the
  * whole write.
  */
-import { deflateRaw, constants } from 'node:zlib';
-import { promisify } from 'node:util';
+import { deflateRawSync, constants } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { RedisClient } from './redis-cache.ts';
 import type { RecordEncoding } from './record-layout.ts';
 import { openRespPipe, respCommand } from './resp-pipe.ts';
 
-const deflateAsync = promisify(deflateRaw);
 const CRLF = '\r\n';
 
 export interface WriteBucketsOptions {
@@ -29,7 +27,7 @@ export interface WriteBucketsOptions {
   /** Bucket count (buckets are 0 .. buckets-1) and the number of rows the query yields, to size the ranges. */
   buckets: number;
   rows: number;
-  /** Rows grouped per range (default 200,000: tens of MB of payload). */
+  /** Rows grouped per range (default 50,000: a few MB of payload). */
   rowsPerRange?: number;
   /** Expiry of written bucket keys (ms); none when undefined. */
   ttlMs?: number;
@@ -48,13 +46,15 @@ function bucketSql(table: string, encoding: RecordEncoding): string {
 }
 
 /** RESP bytes of one bucket's commands (the write and its expiry) and how many commands they are. */
-async function bucketCommands(key: string, rows: number, body: string, opts: WriteBucketsOptions): Promise<[string | Buffer, number]> {
+function bucketCommands(key: string, rows: number, body: string, opts: WriteBucketsOptions): [string | Buffer, number] {
   const expire = opts.ttlMs === undefined ? '' : respCommand('PEXPIRE', key, String(opts.ttlMs));
   const commands = expire ? 2 : 1;
   if (opts.encoding === 'hash') {
     return [`*${2 + 2 * rows}${CRLF}$4${CRLF}HSET${CRLF}$${Buffer.byteLength(key)}${CRLF}${key}${CRLF}${body}${expire}`, commands];
   }
-  const blob = await deflateAsync(body, { level: constants.Z_BEST_SPEED });
+  // Deflated on the main thread: the thread pool is where DuckDB runs the next range's query, and a queue of
+  // small deflate jobs there delays it more than the main thread's few microseconds per bucket cost.
+  const blob = deflateRawSync(body, { level: constants.Z_BEST_SPEED });
   const head = `*3${CRLF}$3${CRLF}SET${CRLF}$${Buffer.byteLength(key)}${CRLF}${key}${CRLF}$${blob.length}${CRLF}`;
   return [Buffer.concat([Buffer.from(head), blob, Buffer.from(CRLF + expire)]), commands];
 }
@@ -72,28 +72,13 @@ export async function writeBuckets(opts: WriteBucketsOptions): Promise<number> {
   let stmt: Awaited<ReturnType<DuckDBConnection['prepare']>> | undefined;
   let next: Promise<BucketRange> | undefined;
   let total = 0;
-  // Packed buckets deflate in parallel on the thread pool: a window of them is in progress at any time.
-  const window: Promise<[string | Buffer, number]>[] = [];
-  const drain = async (keep: number) => {
-    while (window.length > keep) {
-      const [payload, commands] = await window.shift()!;
-      await pipe.send(payload, commands);
-    }
-  };
   try {
-    const t0 = performance.now();
     await opts.connection.run(`CREATE TEMP TABLE ${table} AS SELECT b, k, v FROM (${opts.sql}) AS r ORDER BY b`, opts.params as DuckDBValue[]);
-    const dbg = process.env.DG_DEBUG ? (m: string) => console.error(`${(performance.now() - t0).toFixed(0)} ms ${m}`) : () => undefined;
-    dbg('temp table');
     const prepared = (stmt = await opts.connection.prepare(bucketSql(table, opts.encoding)));
-    const perRange = Math.max(1, Math.floor(opts.buckets * (opts.rowsPerRange ?? 200_000) / Math.max(1, opts.rows)));
+    const perRange = Math.max(1, Math.floor(opts.buckets * (opts.rowsPerRange ?? 50_000) / Math.max(1, opts.rows)));
     const readRange = async (low: number): Promise<BucketRange> => {
       prepared.bind([low, low + perRange]);
-      const t = performance.now();
-      const reader = await prepared.runAndReadAll();
-      const t1 = performance.now();
-      const [buckets, counts, bodies] = reader.getColumns();
-      dbg(`range ${low}: run ${(t1 - t).toFixed(0)} ms, convert ${(performance.now() - t1).toFixed(0)} ms`);
+      const [buckets, counts, bodies] = (await prepared.runAndReadAll()).getColumns();
       return { buckets: buckets as number[], counts: counts as number[], bodies: bodies as string[] };
     };
     // DuckDB groups the next range while this one is written to Redis.
@@ -102,17 +87,17 @@ export async function writeBuckets(opts: WriteBucketsOptions): Promise<number> {
       const range = (await next)!;
       next = low + perRange < opts.buckets ? readRange(low + perRange) : undefined;
       for (let i = 0; i < range.buckets.length; i++) {
-        window.push(bucketCommands(opts.bucketKey(range.buckets[i]!), range.counts[i]!, range.bodies[i]!, opts));
+        const [payload, commands] = bucketCommands(opts.bucketKey(range.buckets[i]!), range.counts[i]!, range.bodies[i]!, opts);
+        await pipe.send(payload, commands);
         total += range.counts[i]!;
-        await drain(opts.encoding === 'packed' ? 64 : 0);
+        if (i % 1000 === 999) opts.onRows?.(total);
       }
       opts.onRows?.(total);
     }
-    await drain(0);
     await pipe.finish();
     return total;
   } finally {
-    await Promise.allSettled([...window, next]);
+    await next?.catch(() => undefined);
     pipe.close();
     stmt?.destroySync();
     await opts.connection.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);

@@ -110,6 +110,11 @@ export async function openRespPipe(client: RedisClient, slotKey: string, opts: R
     }
     notify();
   });
+  let blocked = false; // the socket's buffer is full until 'drain'
+  socket.on('drain', () => {
+    blocked = false;
+    notify();
+  });
   socket.on('error', (e) => {
     failure ??= e;
     notify();
@@ -129,9 +134,8 @@ export async function openRespPipe(client: RedisClient, slotKey: string, opts: R
       sent.push({ bytes, commands });
       sentCommands += commands;
       inFlightBytes += bytes;
-      const flushed = socket.write(payload);
-      if (!flushed) await new Promise<void>((r) => socket.once('drain', r));
-      await waitFor(() => inFlightBytes <= maxInFlight);
+      blocked = !socket.write(payload);
+      await waitFor(() => !blocked && inFlightBytes <= maxInFlight);
       if (failure) throw failure;
     },
     async finish() {

@@ -84,7 +84,9 @@ describe('bulk load into Redis', () => {
     const result = await bulkLoad(options('big', redis, prefix, { onProgress: () => progressCalls++ })).finally(() => clearInterval(sampler));
     expect(result).toMatchObject({ mode: 'full', version: 0, rows: MILLION, encoding: 'hash', nullKeys: 0 });
     expect(progressCalls).toBeGreaterThan(10);
-    expect(peak - baseline).toBeLessThan(150 * 1024 * 1024);
+    // Bounded by DuckDB's memory limit (256 MB here; it spills its bucket-sorted temp table beyond it) plus one
+    // range of buckets and the pipe's in-flight bytes on the JS side, whatever the table size.
+    expect(peak - baseline).toBeLessThan(320 * 1024 * 1024);
 
     expect(await hlenSum(redis, prefix, 'big', 0, result.buckets)).toBe(MILLION);
     const sample = Array.from({ length: 500 }, (_, i) => (i * 7919 * 251) % MILLION).concat([0, MILLION - 1]);

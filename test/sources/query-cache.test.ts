@@ -67,6 +67,30 @@ describe('byte-bounded LRU and single flight', () => {
   });
 });
 
+describe('in-process tier', () => {
+  it('keeps one decoded, frozen value per entry, shared by every hit; request keys are exact', async () => {
+    const cache = createQueryCache(cacheOptions({ localTtlMs: 60_000 }));
+    const request = { columns: ['id', 'at'], orderBy: [['id', 'desc']], limit: 2, predicate: { op: 'gte', column: 'at', value: new Date(3) } };
+    const key = cache.requestKeyFor('t', 1, request);
+    expect(key).toBe(cache.requestKeyFor('t', 1, structuredClone(request)));
+    expect(cache.requestKeyFor('t', 1, { ...request, limit: 3 })).not.toBe(key);
+    expect(cache.requestKeyFor('t', 1, { ...request, predicate: { ...request.predicate, value: new Date(4) } })).not.toBe(key);
+    expect(cache.requestKeyFor('t', 2, request)).not.toBe(key);
+    const rows = [{ id: 1n, at: new Date(5), tags: ['a'] }];
+    expect((await cache.getOrCompute(key, async () => rows)).status).toBe('miss');
+    await cache.idle();
+    const hit = await cache.getOrCompute(key, async () => []);
+    expect(hit).toEqual({ value: rows, status: 'hit' });
+    expect(hit.value).not.toBe(rows); // what a Redis hit would give, not the computed object
+    expect((await cache.getOrCompute(key, async () => [])).value).toBe(hit.value);
+    const [row] = hit.value as typeof rows;
+    expect(Object.isFrozen(hit.value) && Object.isFrozen(row) && Object.isFrozen(row!.tags)).toBe(true);
+    expect(row!.at.toISOString()).toBe(new Date(5).toISOString());
+    expect(() => row!.at.setTime(0)).toThrow(TypeError);
+    await cache.close();
+  });
+});
+
 describe('record layout', () => {
   it('computes the same bucket in DuckDB and JS', async () => {
     const keys = ['0', '1', 'abc', 'ünïcode', '12345678901234567890', "it's"];
