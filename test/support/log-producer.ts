@@ -1,4 +1,5 @@
 /** Test producer of log events to a topic: numbered events (sessionId `s-<seq>`), keyed to spread partitions. */
+import { waitFor } from './services.ts';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { encodeLogEvent, type LogEventFields } from '../../src/subscriptions/log-event.ts';
 import type { Cleanups } from './stream-clients.ts';
@@ -46,7 +47,17 @@ export async function createTestProducer(cleanups: Cleanups, brokers: string[], 
 export async function createTopic(cleanups: Cleanups, brokers: string[], topic: string, partitions: number): Promise<void> {
   const admin = new Kafka({ clientId: 'dg-test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  // A freshly started broker can answer the create's leader wait with "does not host this topic-partition"
+  // before its metadata settles: retry until every partition has a leader.
+  await waitFor(
+    async () => {
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true }).catch(() => false);
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+      const found = meta?.topics[0]?.partitions ?? [];
+      return found.length === partitions && found.every((p) => p.leader >= 0);
+    },
+    { timeoutMs: 30_000, intervalMs: 200, what: `topic ${topic} with leaders` },
+  );
   cleanups.push(async () => {
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
