@@ -3,27 +3,16 @@
  * under the request deadline, and record timings and file figures in the request trace. Row scans of a catalog
  * table are keyed in the query cache by their normalised request, so a hit builds no SQL at all.
  */
-import type { Snapshot } from '../delta/snapshot.ts';
-import type { DeltaStorage } from '../delta/storage.ts';
-import type { Predicate } from '../delta/predicate.ts';
+import type { ScanSpec } from '../delta/scan-spec.ts';
 import { planScan, type ScanPlan } from '../delta/scan-planner.ts';
-import { buildScanSql, type OrderBy } from '../delta/scan-sql.ts';
+import { buildScanSql } from '../delta/scan-sql.ts';
 import { loadScanContext } from '../sources/delta-scan.ts';
 import type { CacheKind } from '../sources/query-cache.ts';
 import type { GatewayContext } from './context.ts';
 
-export interface ScanRequest {
+export interface ScanRequest extends ScanSpec {
   /** Catalog name of the table; with it, results go through the query cache (keyed by it and the version). */
   table?: string;
-  storage: DeltaStorage;
-  snapshot: Snapshot;
-  predicate?: Predicate;
-  columns?: readonly string[];
-  orderBy?: readonly OrderBy[];
-  limit?: number;
-  offset?: number;
-  /** Break ties by file and row number so offsets page deterministically (row pages only: it costs a sort). */
-  stableOrder?: boolean;
 }
 
 /**

@@ -5,12 +5,10 @@
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DeltaError, isDeltaError } from '../delta/errors.ts';
-import type { Predicate } from '../delta/predicate.ts';
 import { type ScanStats, planScan } from '../delta/scan-planner.ts';
-import { type OrderBy, type ScanColumn, type ScanSql, buildScanSql } from '../delta/scan-sql.ts';
-import type { Snapshot } from '../delta/snapshot.ts';
+import { type ScanColumn, type ScanSql, buildScanSql } from '../delta/scan-sql.ts';
+import type { ScanSpec } from '../delta/scan-spec.ts';
 import { quoteString } from '../delta/sql-text.ts';
-import type { DeltaStorage } from '../delta/storage.ts';
 import { type DuckDbEngine, QueryTimeoutError } from './duckdb-engine.ts';
 import { type JsonValue, toJsonRow } from './duckdb-json.ts';
 import type { FileColumns } from './parquet-columns.ts';
@@ -18,22 +16,12 @@ import { columnCache, scanContextOn } from './scan-context.ts';
 
 export { deletedRowsRegistry, fileColumnsOn, loadScanContext, type ScanContext } from './scan-context.ts';
 
-export interface ScanTableOptions {
+export interface ScanTableOptions extends ScanSpec {
   engine: DuckDbEngine;
-  storage: DeltaStorage;
-  snapshot: Snapshot;
-  predicate?: Predicate;
-  /** Top-level column names; default all, in schema order. */
-  columns?: readonly string[];
-  orderBy?: readonly OrderBy[];
-  limit?: number;
-  offset?: number;
   /** Interrupts the query after this many ms (QueryTimeoutError). */
   timeoutMs?: number;
   /** Raw DuckDB filter over logical column names, for trusted callers only (the CLI). */
   rawWhere?: string;
-  /** Order ties by file and row position so pages are stable (see ScanSqlOptions.stableOrder). */
-  stableOrder?: boolean;
 }
 
 export interface ScanResult {
