@@ -1,7 +1,7 @@
 /** `delta-gateway history <table> [--limit N] [--json]`: the table's commits, newest first. */
 import { loadHistory } from '../delta/history.ts';
 import { createLocalStorage } from '../sources/local-storage.ts';
-import { parseTableArgs, runCommand, UsageError } from './open-table-writer.ts';
+import { parseTableArgs, runCommand, UsageError } from './table-command.ts';
 
 const USAGE = 'delta-gateway history <table> [--limit N] [--json]';
 

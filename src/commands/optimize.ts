@@ -1,6 +1,7 @@
 /** `delta-gateway optimize <table> [--target-size 128MB] [--where "date='2024-01-01'"]`: bin-packing compaction. */
 import { optimizeTable } from '../delta/writer/optimize.ts';
-import { parseSize, parseTableArgs, runCommand, withTableWriter } from './open-table-writer.ts';
+import { parseSize, withTableWriter } from './open-table-writer.ts';
+import { parseTableArgs, runCommand } from './table-command.ts';
 
 const USAGE = `delta-gateway optimize <table> [--target-size 128MB] [--where "col='value' AND ..."]`;
 

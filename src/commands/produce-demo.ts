@@ -10,7 +10,7 @@ import { loadConfig } from '../config.ts';
 import { parseInterval } from '../analytics/interval.ts';
 import { createDemoEventGenerator } from '../subscriptions/demo-events.ts';
 import { encodeLogEvent } from '../subscriptions/log-event.ts';
-import { runCommand, UsageError } from './open-table-writer.ts';
+import { runCommand, UsageError } from './table-command.ts';
 
 const USAGE = 'delta-gateway produce-demo [--rate 5000] [--duration 60s] [--brokers host:port,...] [--topic logs]';
 const TICK_MS = 20;

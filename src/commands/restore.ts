@@ -1,6 +1,7 @@
 /** `delta-gateway restore <table> --version N`: makes the latest version hold the files of version N again. */
 import { restoreTable } from '../delta/writer/restore.ts';
-import { parseTableArgs, runCommand, UsageError, withTableWriter } from './open-table-writer.ts';
+import { withTableWriter } from './open-table-writer.ts';
+import { parseTableArgs, runCommand, UsageError } from './table-command.ts';
 
 const USAGE = 'delta-gateway restore <table> --version N';
 

@@ -22,15 +22,18 @@ export function refuse(code: string, message: string): number {
   return 2;
 }
 
-/** parseArgs with one positional (the table folder); its errors become UsageErrors. */
-export function parseTableArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+/**
+ * parseArgs with one positional (the table folder); its errors become UsageErrors, with the usage line appended
+ * when given (the refusal still prints as one line).
+ */
+export function parseTableArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, usage?: string) {
   try {
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
     if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one table folder');
     return { table: parsed.positionals[0]!, values: parsed.values };
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message);
+    const message = (e as Error).message;
+    throw new UsageError(usage ? `${message}; usage: ${usage}` : message);
   }
 }
 
@@ -77,4 +80,14 @@ export function exitCodeFor(e: unknown): number {
   if (e instanceof UsageError) return refuse(e.code, e.message);
   process.stderr.write(`error: ${(e as Error)?.message ?? String(e)}\n`);
   return 1;
+}
+
+/** Runs a command body: 0 on success, else the exit code and message of exitCodeFor. */
+export async function runCommand(body: () => Promise<void>): Promise<number> {
+  try {
+    await body();
+    return 0;
+  } catch (e) {
+    return exitCodeFor(e);
+  }
 }

@@ -1,7 +1,8 @@
 /** `delta-gateway vacuum <table> [--retain 168h] [--dry-run] [--force]`: deletes unreferenced old data files. */
 import { parseDuration } from '../delta/writer/table-properties.ts';
 import { vacuumTable } from '../delta/writer/vacuum.ts';
-import { parseTableArgs, runCommand, withTableWriter } from './open-table-writer.ts';
+import { withTableWriter } from './open-table-writer.ts';
+import { parseTableArgs, runCommand } from './table-command.ts';
 
 const USAGE = 'delta-gateway vacuum <table> [--retain 168h] [--dry-run] [--force]';
 
