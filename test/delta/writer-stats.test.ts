@@ -143,6 +143,29 @@ describe('SQL sources', () => {
     expect((await readOurs(f, 'split')).length).toBe(25);
   });
 
+  it('write a one-partition batch as one file (null partition too), re-checking a source that changes between reads', async () => {
+    const schema: StructType = { kind: 'struct', fields: [field('id', primitive('long')), field('p', primitive('string'))] };
+    const parts = async (table: string) =>
+      (await loadSnapshot(f.ctx(table).storage, { parquetReader: f.engine.parquetReader })).files
+        .map((x) => [x.path.split('/')[0], x.partitionValues.p, JSON.parse(x.stats!).numRecords])
+        .sort();
+    await writeTable(f.ctx('one'), { sql: `SELECT i AS id, 'a' AS p FROM range(5) r(i)` }, { schema, partitionBy: ['p'] });
+    await writeTable(f.ctx('one'), { sql: `SELECT i AS id, '' AS p FROM range(3) r(i)` }, { schema, partitionBy: ['p'] });
+    await appendRows(f.ctx('one'), [{ id: 9, p: null }], { schema, partitionBy: ['p'] });
+    expect(await parts('one')).toEqual([['p=__HIVE_DEFAULT_PARTITION__', null, 1], ['p=__HIVE_DEFAULT_PARTITION__', null, 3], ['p=a', 'a', 5]]);
+    // Typed partition columns: a timestamp with microseconds; 0.0 and -0.0 (equal, but serialized apart).
+    const typed: StructType = { kind: 'struct', fields: [field('id', primitive('long')), field('ts', primitive('timestamp')), field('d', primitive('double'))] };
+    await writeTable(f.ctx('typed'), { sql: `SELECT i AS id, TIMESTAMPTZ '2024-01-01 00:00:00.000001+00' AS ts, 1.5 AS d FROM range(2) r(i)` }, { schema: typed, partitionBy: ['ts', 'd'] });
+    await writeTable(f.ctx('typed'), { sql: `SELECT i AS id, NULL AS ts, CASE WHEN i = 0 THEN '-0.0'::DOUBLE ELSE 0.0 END AS d FROM range(4) r(i)` }, { schema: typed, partitionBy: ['ts', 'd'] });
+    const typedParts = (await loadSnapshot(f.ctx('typed').storage, { parquetReader: f.engine.parquetReader })).files.map((x) => [x.partitionValues.ts, x.partitionValues.d, JSON.parse(x.stats!).numRecords]).sort();
+    expect(typedParts).toEqual([[null, '-0.0', 1], [null, '0.0', 3], ['2024-01-01T00:00:00.000001Z', '1.5', 2]]);
+    // The partition probe sees only 'a'; the COPY then meets 'b' and the write falls back to partitioned output.
+    await f.engine.query('CREATE SEQUENCE IF NOT EXISTS drift_seq');
+    const drift = `SELECT i AS id, CASE WHEN nextval('drift_seq') <= 9 THEN 'a' ELSE 'b' END AS p FROM range(6) r(i)`;
+    expect((await writeTable(f.ctx('drift'), { sql: drift }, { schema, partitionBy: ['p'] })).numOutputRows).toBe(6);
+    expect(await parts('drift')).toEqual([['p=b', 'b', 6]]);
+  });
+
   it('reject a null in a non-nullable column with its row, storing no data file', async () => {
     const schema: StructType = { kind: 'struct', fields: [field('id', primitive('long'), false), field('p', primitive('string'), false)] };
     const sql = `SELECT CASE WHEN i = 4 THEN NULL ELSE i END AS id, 'x' AS p FROM range(6) r(i)`;

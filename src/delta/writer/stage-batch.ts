@@ -21,6 +21,12 @@ export type WriteSource = { rows: readonly Row[] } | { sql: string };
 export interface StagedBatch {
   /** Data columns (schema order, partition columns left out) then the partition value columns. */
   select: string;
+  /** The rows with every column in its DuckDB type, schema order (what `select` reads). */
+  typed: string;
+  /** Data columns of `select`, quoted. */
+  dataColumns: string[];
+  /** Partition columns: quoted name, DuckDB type and the partition value expression over `typed`. */
+  partitions: Array<{ column: string; duckDbType: string; valueSql: string; float: boolean }>;
   /** Temp objects to drop afterwards, in order. */
   drop: string[];
   /** Rows in the batch when known before writing (JS rows). */
@@ -34,15 +40,17 @@ export interface StagedBatch {
 
 let stageCounter = 0;
 
-/** The outer select: data columns, then each partition column serialized to its partition value string. */
-function partitionedSelect(inner: string, schema: StructType, partitionColumns: readonly string[]): string {
+/** The outer select (data columns, then each partition column serialized to its partition value string) and its parts. */
+function partitionedSelect(inner: string, schema: StructType, partitionColumns: readonly string[]): Pick<StagedBatch, 'select' | 'typed' | 'dataColumns' | 'partitions'> {
   const data = schema.fields.filter((f) => !partitionColumns.includes(f.name)).map((f) => quoteIdent(f.name));
-  const pv = partitionColumns.map((c) => {
+  const partitions = partitionColumns.map((c) => {
     const f = schema.fields.find((x) => x.name === c);
     if (!f) throw new DeltaError('INVALID_ARGUMENT', `partition column "${c}" is not in the schema`);
-    return `${partitionValueSql(c, f.type)} AS ${quoteIdent(c)}`;
+    const float = f.type.kind === 'primitive' && (f.type.name === 'double' || f.type.name === 'float');
+    return { column: quoteIdent(c), duckDbType: toDuckDbType(f.type), valueSql: partitionValueSql(c, f.type), float };
   });
-  return `SELECT ${[...data, ...pv].join(', ')} FROM (${inner})`;
+  const pv = partitions.map((p) => `${p.valueSql} AS ${p.column}`);
+  return { select: `SELECT ${[...data, ...pv].join(', ')} FROM (${inner})`, typed: inner, dataColumns: data, partitions };
 }
 
 async function stageRows(session: SqlSession, rows: readonly Row[], schema: StructType): Promise<{ inner: string; drop: string[] }> {
@@ -66,11 +74,11 @@ async function stageQuery(session: SqlSession, sql: string, schema: StructType):
 export async function stageBatch(session: SqlSession, source: WriteSource, schema: StructType, partitionColumns: readonly string[]): Promise<StagedBatch> {
   if ('rows' in source) {
     const { inner, drop } = await stageRows(session, source.rows, schema);
-    return { select: partitionedSelect(inner, schema, partitionColumns), drop, numRows: source.rows.length, uncheckedNotNull: [] };
+    return { ...partitionedSelect(inner, schema, partitionColumns), drop, numRows: source.rows.length, uncheckedNotNull: [] };
   }
   const inner = await stageQuery(session, source.sql, schema);
   const uncheckedNotNull = schema.fields.filter((f) => !f.nullable).map((f) => f.name);
-  return { select: partitionedSelect(inner, schema, partitionColumns), drop: [], uncheckedNotNull };
+  return { ...partitionedSelect(inner, schema, partitionColumns), drop: [], uncheckedNotNull };
 }
 
 /** Drops a staged batch's temp objects. */

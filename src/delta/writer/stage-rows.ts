@@ -78,6 +78,8 @@ function stringColumn(rows: readonly Row[], name: string, col: string): RowColum
     distinct.add(v as string);
     if (distinct.size > MAX_DICTIONARY) return { column: { name, type: 'VARCHAR', values: values(rows, name) }, expr: col };
   }
+  // An all-null column: DuckDB has no empty ENUM.
+  if (distinct.size === 0) return { column: { name, type: 'VARCHAR', values: out }, expr: col };
   return { column: { name, type: 'ENUM', values: out, dictionary: [...distinct] }, expr: `CAST(${col} AS VARCHAR) AS ${col}` };
 }
 
