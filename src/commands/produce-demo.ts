@@ -13,7 +13,13 @@ import { encodeLogEvent } from '../subscriptions/log-event.ts';
 import { runCommand, UsageError } from './table-command.ts';
 
 const USAGE = 'delta-gateway produce-demo [--rate 5000] [--duration 60s] [--brokers host:port,...] [--topic logs]';
-const TICK_MS = 20;
+/**
+ * Produce every 5 ms: small, frequent sends. Each event is stamped when generated, just before its send, so the
+ * latency a consumer measures includes the producer's batching; at 20 ms ticks (~400 events a send at 20k/s)
+ * that batching alone was the largest share of produce -> consume latency (P5: produce -> broker append p50 9-14 ms,
+ * against 2 ms at 5 ms ticks).
+ */
+const TICK_MS = 5;
 const SEND_CHUNK = 1_000;
 
 export async function run(args: string[]): Promise<number> {
@@ -51,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
     let sent = 0;
     try {
       while (!stop && Date.now() - started < durationMs) {
+        const tickStart = Date.now();
         const due = Math.floor(((Date.now() - started) / 1000) * rate) - sent;
         if (due > 0) {
           const now = Date.now();
@@ -62,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
           for (let i = 0; i < messages.length; i += SEND_CHUNK) await producer.send({ topic, messages: messages.slice(i, i + SEND_CHUNK) });
           sent += due;
         }
-        await new Promise((r) => setTimeout(r, TICK_MS));
+        await new Promise((r) => setTimeout(r, Math.max(0, TICK_MS - (Date.now() - tickStart))));
       }
     } finally {
       process.off('SIGINT', onSignal);

@@ -64,6 +64,8 @@ export function createKafkaLogSource(options: KafkaLogSourceOptions): KafkaLogSo
       groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
+      // Bounds only an idle fetch: with minBytes 1 (kafkajs' default) the broker answers as soon as a record is
+      // appended. P5 measured no latency difference at 10 ms, nor with partitionsConsumedConcurrently: 3.
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
       // Restart after any crash (e.g. retries exhausted while the broker was down) until closed.
