@@ -85,7 +85,10 @@ export async function withScanConnection<T>(engine: DuckDbEngine, timeoutMs: num
     let timedOut = false;
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), c.interrupt()), timeoutMs);
     try {
-      return await fn(c);
+      const result = await fn(c);
+      // An interrupt that lands before execution starts is a no-op: past the deadline is a timeout regardless.
+      if (timedOut) throw new QueryTimeoutError(timeoutMs!);
+      return result;
     } catch (e) {
       throw timedOut ? new QueryTimeoutError(timeoutMs!) : mapEngineError(e);
     } finally {

@@ -126,6 +126,9 @@ async function runQuery(c: DuckDBConnection, sql: string, params: unknown[], tim
   try {
     if (params.length > 0) stmt.bind(params as DuckDBValue[]);
     const reader = await stmt.runAndReadAll();
+    // An interrupt that lands before execution starts is a no-op, so a query can finish after its deadline:
+    // the deadline still holds.
+    if (timedOut) throw new QueryTimeoutError(timeoutMs!);
     return reader.convertRowObjects(exactConverter) as Record<string, unknown>[];
   } catch (e) {
     if (timedOut) throw new QueryTimeoutError(timeoutMs!);

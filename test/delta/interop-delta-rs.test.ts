@@ -24,7 +24,7 @@ interface Written {
 
 const WRITE = `
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
@@ -63,7 +63,8 @@ versions = [DeltaTable(path, version=v).to_pyarrow_table().to_pylist() for v in 
 as_of = []
 for h in DeltaTable(path).history():
     dt = DeltaTable(path)
-    dt.load_as_version(datetime.fromtimestamp(h["timestamp"] / 1000, tz=utc))
+    # Exact milliseconds: ms / 1000 through a float can land a hair before the commit and pick the version before.
+    dt.load_as_version(datetime.fromtimestamp(h["timestamp"] // 1000, tz=utc) + timedelta(milliseconds=h["timestamp"] % 1000))
     as_of.append([h["version"], h["timestamp"], dt.version()])
 emit({"versions": versions, "asOf": as_of})
 `;
