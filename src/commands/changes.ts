@@ -6,16 +6,10 @@
 import { exportChanges } from '../sources/change-feed.ts';
 import { createDuckDbEngine } from '../sources/duckdb-engine.ts';
 import { createLocalStorage } from '../sources/local-storage.ts';
-import { exitCodeFor, parseTableArgs, UsageError } from './table-command.ts';
+import { exitCodeFor, parseIntArg, parseTableArgs, UsageError } from './table-command.ts';
 import { chooseFormat, writeExport } from './export-target.ts';
 
 const USAGE = 'delta-gateway changes <table-dir> --from V [--to V] [--format jsonl|csv|parquet] [--output FILE]';
-
-function version(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a non-negative integer, got "${text}"`);
-  return Number(text);
-}
 
 export async function run(args: string[]): Promise<number> {
   try {
@@ -30,9 +24,9 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(`usage: ${USAGE}\n`);
       return 0;
     }
-    const from = version('from', values.from);
+    const from = parseIntArg('from', values.from);
     if (from === undefined) throw new UsageError('--from V is required');
-    const to = version('to', values.to);
+    const to = parseIntArg('to', values.to);
     const format = chooseFormat(values.format, values.output, 'jsonl');
     const engine = await createDuckDbEngine({ poolSize: 1 });
     try {

@@ -1,15 +1,14 @@
 /** `delta-gateway history <table> [--limit N] [--json]`: the table's commits, newest first. */
 import { loadHistory } from '../delta/history.ts';
 import { createLocalStorage } from '../sources/local-storage.ts';
-import { parseTableArgs, runCommand, UsageError } from './table-command.ts';
+import { parseIntArg, parseTableArgs, runCommand } from './table-command.ts';
 
 const USAGE = 'delta-gateway history <table> [--limit N] [--json]';
 
 export async function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const { table, values } = parseTableArgs(args, { limit: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
-    const limit = values.limit === undefined ? 20 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer\nusage: ${USAGE}`);
+    const limit = parseIntArg('limit', values.limit, 1) ?? 20;
     const entries = await loadHistory(createLocalStorage(table), { limit });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(entries.map(({ commitInfo: _c, ...e }) => e), null, 2)}\n`);

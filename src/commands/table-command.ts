@@ -43,13 +43,22 @@ export interface OpenedTable {
   snapshot: Snapshot;
 }
 
+/**
+ * An integer option (`--version 3`, `--limit 10`): undefined when absent; UsageError naming the option when it is
+ * not a whole number of at least `min` (0 or 1, default 0).
+ */
+export function parseIntArg(name: string, text: string | undefined, min: 0 | 1 = 0): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min) {
+    throw new UsageError(`--${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer, got "${text}"`);
+  }
+  return Number(text);
+}
+
 /** Parses `--version N` / `--timestamp ISO` (not both). */
 function versionOptions(version?: string, timestamp?: string): { version?: number; timestamp?: Date } {
   if (version !== undefined && timestamp !== undefined) throw new UsageError('give --version or --timestamp, not both');
-  if (version !== undefined) {
-    if (!/^\d+$/.test(version)) throw new UsageError(`--version must be a non-negative integer, got "${version}"`);
-    return { version: Number(version) };
-  }
+  if (version !== undefined) return { version: parseIntArg('version', version) };
   if (timestamp !== undefined) {
     const ms = Date.parse(timestamp);
     if (Number.isNaN(ms)) throw new UsageError(`--timestamp must be an ISO 8601 time, got "${timestamp}"`);

@@ -19,7 +19,7 @@ import { createLocalStorage } from '../sources/local-storage.ts';
 import { createRedisClient, waitUntilReady } from '../sources/redis-cache.ts';
 import { createTableCatalog } from '../sources/table-catalog.ts';
 import { tableNameFromPath } from '../sources/table-discovery.ts';
-import { exitCodeFor, parseTableArgs, refuse, UsageError } from './table-command.ts';
+import { exitCodeFor, parseIntArg, parseTableArgs, refuse, UsageError } from './table-command.ts';
 
 const USAGE = 'delta-gateway warm <table-dir-or-name> --key <column> [--version N] [--ttl 24h] [--allow-duplicates] [--incremental] [--encoding packed|hash] [--keep-old 1h] [--rows-per-bucket 100] [--redis URL] [--name NAME] [--duckdb-memory 256MB]';
 
@@ -28,12 +28,6 @@ const OPTIONS = {
   incremental: { type: 'boolean' }, compress: { type: 'boolean' }, encoding: { type: 'string' }, 'keep-old': { type: 'string' }, 'rows-per-bucket': { type: 'string' },
   redis: { type: 'string' }, name: { type: 'string' }, 'duckdb-memory': { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
-
-function positiveInt(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) <= 0 && name !== 'version') throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
-  return Number(text);
-}
 
 /** A table folder (with `_delta_log`) or the name of a table under LAKE_ROOT / in TABLES_FILE. */
 async function locate(target: string, config: ReturnType<typeof loadConfig>, engine: Awaited<ReturnType<typeof createDuckDbEngine>>) {
@@ -83,9 +77,9 @@ export async function run(args: string[]): Promise<number> {
     const tableName = values.name ?? name;
     const result = await bulkLoad({
       engine, storage: createLocalStorage(location), table: tableName, client, keyPrefix: (config.redis ?? config.redisCluster)?.keyPrefix ?? 'dg:',
-      keyColumn: values.key, version: positiveInt('version', values.version), ttlMs: values.ttl ? parseDuration(values.ttl) : undefined,
+      keyColumn: values.key, version: parseIntArg('version', values.version), ttlMs: values.ttl ? parseDuration(values.ttl) : undefined,
       previousTtlMs: values['keep-old'] ? parseDuration(values['keep-old']) : undefined, allowDuplicates: values['allow-duplicates'],
-      incremental: values.incremental, encoding, rowsPerBucket: positiveInt('rows-per-bucket', values['rows-per-bucket']),
+      incremental: values.incremental, encoding, rowsPerBucket: parseIntArg('rows-per-bucket', values['rows-per-bucket'], 1),
       onProgress: progress(tableName), onNote: (m) => process.stderr.write(`warm ${tableName}: ${m}\n`),
     });
     const rate = Math.round(result.rows / Math.max(0.001, result.durationMs / 1000));

@@ -60,10 +60,20 @@ export interface CacheScope {
  * through the query cache (the request's `x-cache: bypass` skips it) and the outcome lands in the trace.
  */
 export async function runQuery(ctx: GatewayContext, sql: string, params: unknown[], scope?: CacheScope): Promise<Record<string, unknown>[]> {
-  const run = () => ctx.trace.time('duckdb', () => ctx.engine.query(sql, params, { timeoutMs: ctx.limits.queryTimeoutMs }));
+  const run = () => timedQuery(ctx, sql, params);
   if (!scope || !ctx.cache) return run();
-  const key = ctx.cache.keyFor(scope.table, scope.version, sql, params);
-  const { value, status } = await ctx.cache.getOrCompute(key, run, { ttlMs: ctx.cache.ttlFor(scope.kind), noCache: ctx.cacheBypass });
+  return throughCache(ctx, ctx.cache.keyFor(scope.table, scope.version, sql, params), scope.kind, run);
+}
+
+/** One DuckDB query under the request deadline, counted as DuckDB time. */
+function timedQuery(ctx: GatewayContext, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  return ctx.trace.time('duckdb', () => ctx.engine.query(sql, params, { timeoutMs: ctx.limits.queryTimeoutMs }));
+}
+
+/** Reads `key` through the query cache (honouring `x-cache: bypass`) and records the outcome in the trace. */
+async function throughCache(ctx: GatewayContext, key: string, kind: CacheKind, compute: () => Promise<Record<string, unknown>[]>) {
+  const cache = ctx.cache!;
+  const { value, status } = await cache.getOrCompute(key, compute, { ttlMs: cache.ttlFor(kind), noCache: ctx.cacheBypass });
   ctx.trace.recordCache(status);
   return value;
 }
@@ -92,22 +102,14 @@ function scanIdentity(request: ScanRequest, mode: 'rows' | 'count') {
  * comes from the request (scanIdentity), and the SQL is built only on a miss.
  */
 async function runScan(ctx: GatewayContext, request: ScanRequest, mode: 'rows' | 'count', toSql: (scan: { sql: string; params: unknown[] }) => string) {
-  const cache = ctx.cache;
-  if (request.table === undefined || !cache) {
-    const { plan, scan } = await prepareScan(ctx, request);
-    if (mode === 'rows') recordPlan(ctx, plan);
-    return runQuery(ctx, toSql(scan), scan.params);
-  }
   const plan = await ctx.trace.time('planning', () => planScan(request.snapshot, { predicate: request.predicate, columns: request.columns }));
   if (mode === 'rows') recordPlan(ctx, plan);
-  const key = cache.requestKeyFor(request.table, request.snapshot.version, scanIdentity(request, mode));
   const compute = async () => {
     const scan = await ctx.trace.time('planning', () => buildScan(ctx, request, plan));
-    return ctx.trace.time('duckdb', () => ctx.engine.query(toSql(scan), scan.params, { timeoutMs: ctx.limits.queryTimeoutMs }));
+    return timedQuery(ctx, toSql(scan), scan.params);
   };
-  const { value, status } = await cache.getOrCompute(key, compute, { ttlMs: cache.ttlFor('rows'), noCache: ctx.cacheBypass });
-  ctx.trace.recordCache(status);
-  return value;
+  if (request.table === undefined || !ctx.cache) return compute();
+  return throughCache(ctx, ctx.cache.requestKeyFor(request.table, request.snapshot.version, scanIdentity(request, mode)), 'rows', compute);
 }
 
 /** Scan rows for a request. */

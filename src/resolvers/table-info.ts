@@ -25,7 +25,28 @@ export function displayLocation(ctx: GatewayContext, table: CatalogTable): strin
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : table.name;
 }
 
-export function summarize(snapshot: Snapshot) {
+export interface SnapshotSummary {
+  version: number;
+  timestamp: number;
+  fileCount: number;
+  rowCount: number | null;
+  sizeBytes: number;
+}
+
+/** Summaries are a pass over every file; a snapshot is immutable, so each is computed once. */
+const summaries = new WeakMap<Snapshot, SnapshotSummary>();
+
+/** Version, commit time, files, rows (from stats, net of deletion vectors; null when a file has none) and size. */
+export function summarize(snapshot: Snapshot): SnapshotSummary {
+  let summary = summaries.get(snapshot);
+  if (!summary) {
+    summary = computeSummary(snapshot);
+    summaries.set(snapshot, summary);
+  }
+  return summary;
+}
+
+function computeSummary(snapshot: Snapshot): SnapshotSummary {
   let rows: number | null = 0;
   let size = 0;
   for (const add of snapshot.files) {
@@ -56,11 +77,23 @@ export async function historyPage(ctx: GatewayContext, table: string, first: num
   };
 }
 
+/** A snapshot's files ordered by path, the `files` connection's order; sorted once per (immutable) snapshot. */
+const sortedFiles = new WeakMap<Snapshot, readonly Add[]>();
+
+function filesByPath(snapshot: Snapshot): readonly Add[] {
+  let files = sortedFiles.get(snapshot);
+  if (!files) {
+    files = [...snapshot.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    sortedFiles.set(snapshot, files);
+  }
+  return files;
+}
+
 export async function filesPage(ctx: GatewayContext, table: string, asOf: AsOf | undefined, first: number, after?: string | null) {
   ensurePageSize('first', first, ctx.limits.maxPageSize);
   const position = after ? decodeCursor(after) : undefined;
   const snapshot = await snapshotFor(ctx, table, position ? { version: position.v } : asOf);
-  const files = [...snapshot.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = filesByPath(snapshot);
   const start = position ? position.o + 1 : 0;
   const page = files.slice(start, start + first);
   return {

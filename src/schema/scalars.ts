@@ -26,7 +26,7 @@ function parseLong(value: unknown): bigint {
 export const LongScalar = new GraphQLScalarType<bigint, string>({
   name: 'Long',
   description: 'A 64-bit integer, serialized as a decimal string so that no digit is lost.',
-  serialize: (v) => (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string' ? String(v) : String(v)),
+  serialize: (v) => String(v),
   parseValue: parseLong,
   parseLiteral: (ast) => parseLong(literalText(ast)),
 });

@@ -58,7 +58,7 @@ const PINNED_CACHE_SIZE = 64;
 
 export function createTableCatalog(options: TableCatalogOptions): TableCatalog {
   const interval = options.refreshIntervalMs ?? 500;
-  const tables = new Map<string, CatalogTable>();
+  let tables = new Map<string, CatalogTable>();
   let listedAt = -Infinity;
   let listing: Promise<void> | undefined;
   const latest = new Map<string, { snapshot: Promise<Snapshot>; checkedAt: number }>();
@@ -72,12 +72,12 @@ export function createTableCatalog(options: TableCatalogOptions): TableCatalog {
       const previous = tables.get(t.name);
       const declaredRoles = ('roles' in t ? t.roles : undefined) as ColumnRoleMap | undefined;
       const roles = declaredRoles ?? (t.name === 'logs' ? DEMO_LOG_ROLES : undefined);
-      next.set(t.name, previous && previous.location === t.location && previous.roles === roles
-        ? previous
-        : { name: t.name, location: t.location, storage: createLocalStorage(t.location), roles });
+      // Keep the same table object (and its storage) while nothing about it changed; roles are re-read from the
+      // tables file on every rescan, so compare them by value.
+      const unchanged = previous && previous.location === t.location && JSON.stringify(previous.roles) === JSON.stringify(roles);
+      next.set(t.name, unchanged ? previous : { name: t.name, location: t.location, storage: createLocalStorage(t.location), roles });
     }
-    tables.clear();
-    for (const [k, v] of next) tables.set(k, v);
+    tables = next;
     listedAt = Date.now();
   }
 
@@ -88,13 +88,10 @@ export function createTableCatalog(options: TableCatalogOptions): TableCatalog {
   }
 
   async function get(name: string): Promise<CatalogTable> {
+    // A table created since the last listing is found on the next listing (within refreshIntervalMs); an unknown
+    // name does not force a walk of the lake, which any client could otherwise trigger on every request.
     await ensureListed();
-    let table = tables.get(name);
-    if (!table && Date.now() - listedAt > 0) {
-      listedAt = -Infinity; // a table created since the last listing should be found at once
-      await ensureListed();
-      table = tables.get(name);
-    }
+    const table = tables.get(name);
     if (!table) throw new DeltaError('TABLE_NOT_FOUND', `no table named "${name}"`);
     return table;
   }
