@@ -88,7 +88,7 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
     // Live log stream: Kafka when KAFKA_BROKERS is set, else the in-process demo stream.
     streams: createLogStreams({ config: config.streams, kafka: config.kafka, logger }),
   };
-  const registry = createSchemaRegistry({ catalog, logger });
+  const registry = createSchemaRegistry({ catalog, logger, refreshIntervalMs: config.catalogRefreshMs });
   // The registry's schema for HTTP, SSE and graphql-ws operations alike (yoga's `schema: () => ...` is HTTP-only).
   const registrySchema = useRegistrySchema(() => registry.current());
 

@@ -14,7 +14,18 @@ export interface SchemaRegistry {
   readonly builds: number;
 }
 
-export function createSchemaRegistry({ catalog, logger }: { catalog: TableCatalog; logger: Logger }): SchemaRegistry {
+export interface SchemaRegistryOptions {
+  catalog: TableCatalog;
+  logger: Logger;
+  /**
+   * The catalog's refresh interval: it sees no new table or commit sooner, so within it the current schema is
+   * served without re-reading every table's schema (default 500 ms, as the catalog).
+   */
+  refreshIntervalMs?: number;
+}
+
+export function createSchemaRegistry({ catalog, logger, refreshIntervalMs = 500 }: SchemaRegistryOptions): SchemaRegistry {
+  let checkedAt = -Infinity;
   let fingerprint: string | undefined;
   let schema: GraphQLSchema | undefined;
   let builds = 0;
@@ -40,7 +51,9 @@ export function createSchemaRegistry({ catalog, logger }: { catalog: TableCatalo
   }
 
   async function refresh(): Promise<GraphQLSchema> {
+    const started = Date.now();
     const tables = await readTables();
+    checkedAt = started;
     const next = JSON.stringify(tables.map((t) => [t.name, t.schemaString]));
     if (schema && next === fingerprint) return schema;
     schema = buildSchema(tables);
@@ -52,6 +65,7 @@ export function createSchemaRegistry({ catalog, logger }: { catalog: TableCatalo
 
   return {
     current() {
+      if (schema && Date.now() - checkedAt < refreshIntervalMs) return Promise.resolve(schema);
       pending ??= refresh().finally(() => (pending = undefined));
       return pending;
     },
