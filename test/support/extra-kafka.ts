@@ -55,7 +55,8 @@ export async function startExtraKafka(): Promise<ExtraKafka> {
   await writeFile(join(dir, 'log4j2.properties'), 'status = warn\nappender.out.type = Console\nappender.out.name = STDOUT\nappender.out.layout.type = PatternLayout\nappender.out.layout.pattern = %p %m%n\nrootLogger.level = WARN\nrootLogger.appenderRef.out.ref = STDOUT\n');
   const jvm = ['-Xms64m', '-Xmx384m', '-XX:TieredStopAtLevel=1', `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`, '-cp', `${LIBS}/*`];
   const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
-  const format = spawnSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], { encoding: 'utf8' });
+  // `--cluster-id=` form: a base64url id may start with '-', which the tool's parser would take for an option.
+  const format = spawnSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', props], { encoding: 'utf8' });
   if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stderr}${format.stdout}`);
 
   const broker = `127.0.0.1:${port}`;
