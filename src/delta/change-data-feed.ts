@@ -89,7 +89,7 @@ function dataChanges(actions: readonly Action[], at: { version: number; timestam
  *   gone), plus loadSnapshot's errors for the table at `to`
  */
 export async function planChanges(storage: DeltaStorage, opts: PlanChangesOptions): Promise<ChangePlan> {
-  if (!Number.isSafeInteger(opts.from) || opts.from < 0) throw new DeltaError('INVALID_ARGUMENT', `--from must be a non-negative version, got ${opts.from}`);
+  if (!Number.isSafeInteger(opts.from) || opts.from < 0) throw new DeltaError('INVALID_ARGUMENT', `the starting version must be a non-negative integer, got ${opts.from}`);
   const snapshot = await loadSnapshot(storage, { parquetReader: opts.parquetReader, ...(opts.to === undefined ? {} : { version: opts.to }) });
   const to = snapshot.version;
   if (opts.from > to) throw new DeltaError('INVALID_ARGUMENT', `starting version ${opts.from} is after the ending version ${to}`);
@@ -98,7 +98,7 @@ export async function planChanges(storage: DeltaStorage, opts: PlanChangesOption
   const files: ChangeFile[] = [];
   for (let version = opts.from; version <= to; version++) {
     const commit = commits.get(version);
-    if (!commit) throw new DeltaError('VERSION_NOT_FOUND', `commit ${version} of ${storage.root} is no longer in the log; its changes cannot be read`);
+    if (!commit) throw new DeltaError('VERSION_NOT_FOUND', `commit ${version} is no longer in the log; its changes cannot be read`);
     const actions = await readCommit(storage, commit.meta.path);
     let info: CommitInfo | undefined;
     for (const a of actions) if ('commitInfo' in a) info = a.commitInfo;

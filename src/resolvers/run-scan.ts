@@ -71,7 +71,7 @@ function timedQuery(ctx: GatewayContext, sql: string, params: unknown[]): Promis
 }
 
 /** Reads `key` through the query cache (honouring `x-cache: bypass`) and records the outcome in the trace. */
-async function throughCache(ctx: GatewayContext, key: string, kind: CacheKind, compute: () => Promise<Record<string, unknown>[]>) {
+async function throughCache<T>(ctx: GatewayContext, key: string, kind: CacheKind, compute: () => Promise<T>): Promise<T> {
   const cache = ctx.cache!;
   const { value, status } = await cache.getOrCompute(key, compute, { ttlMs: cache.ttlFor(kind), noCache: ctx.cacheBypass });
   ctx.trace.recordCache(status);
@@ -108,8 +108,17 @@ async function runScan(ctx: GatewayContext, request: ScanRequest, mode: 'rows' |
     const scan = await ctx.trace.time('planning', () => buildScan(ctx, request, plan));
     return timedQuery(ctx, toSql(scan), scan.params);
   };
-  if (request.table === undefined || !ctx.cache) return compute();
-  return throughCache(ctx, ctx.cache.requestKeyFor(request.table, request.snapshot.version, scanIdentity(request, mode)), 'rows', compute);
+  if (request.table === undefined) return compute();
+  return cachedByRequest(ctx, { table: request.table, version: request.snapshot.version, kind: 'rows' }, scanIdentity(request, mode), compute);
+}
+
+/**
+ * Reads a result through the query cache under a key made from `identity`, a normalised request that, with the
+ * table version, determines the answer; computes it directly when there is no cache.
+ */
+export async function cachedByRequest<T>(ctx: GatewayContext, scope: CacheScope, identity: unknown, compute: () => Promise<T>): Promise<T> {
+  if (!ctx.cache) return compute();
+  return throughCache(ctx, ctx.cache.requestKeyFor(scope.table, scope.version, identity), scope.kind, compute);
 }
 
 /** Scan rows for a request. */

@@ -7,6 +7,7 @@ import { createBuilder } from './builder.ts';
 import { addAboutFields } from './about.ts';
 import { addTableFields, typeNameFor } from './tables.ts';
 import { addTypedTable, type TypedTableSpec } from './table-rows.ts';
+import { addTableChanges } from './table-changes.ts';
 import { addAnalyticsFields } from './analytics.ts';
 import { addSubscriptionFields, SUBSCRIPTION_TYPE_PREFIXES } from './subscriptions.ts';
 import { addRecordFields } from './records.ts';
@@ -26,14 +27,16 @@ export interface TableSchemaInput {
 
 /** Assigns unique root field names and type prefixes to tables. */
 export function typedTableSpecs(tables: readonly TableSchemaInput[]): TypedTableSpec[] {
-  const fieldNames = graphqlFieldNames(tables.map((t) => (RESERVED_ROOT_FIELDS.has(t.name) ? `${t.name}Rows` : t.name)), RESERVED_ROOT_FIELDS);
+  const rowFields = tables.map((t) => (RESERVED_ROOT_FIELDS.has(t.name) ? `${t.name}Rows` : t.name));
+  // Row fields first, so a table keeps its own name even when another table's feed would be called the same.
+  const fieldNames = graphqlFieldNames([...rowFields, ...tables.map((t) => `${t.name}Changes`)], RESERVED_ROOT_FIELDS);
   const usedPrefixes = new Set(RESERVED_TYPE_PREFIXES);
   return tables.map((t, i) => {
     const base = typeNameFor(t.name);
     let prefix = usedPrefixes.has(base) ? `${base}Data` : base;
     for (let n = 2; usedPrefixes.has(prefix); n++) prefix = `${base}${n}`;
     usedPrefixes.add(prefix);
-    return { name: t.name, fieldName: fieldNames[i]!, typePrefix: prefix, schema: t.schema };
+    return { name: t.name, fieldName: fieldNames[i]!, changesFieldName: fieldNames[tables.length + i]!, typePrefix: prefix, schema: t.schema };
   });
 }
 
@@ -45,6 +48,6 @@ export function buildSchema(tables: readonly TableSchemaInput[] = []): GraphQLSc
   addSubscriptionFields(builder);
   addRecordFields(builder);
   addCacheAdminFields(builder);
-  for (const spec of typedTableSpecs(tables)) addTypedTable(builder, spec);
+  for (const spec of typedTableSpecs(tables)) addTableChanges(builder, spec, addTypedTable(builder, spec));
   return builder.toSchema({ sortSchema: true });
 }

@@ -19,6 +19,8 @@ export interface TypedTableSpec {
   name: string;
   /** Root field name (unique, not clashing with generic fields). */
   fieldName: string;
+  /** Root field name of the table's change data feed (unique too). */
+  changesFieldName: string;
   /** Prefix of the generated type names, e.g. `Logs` -> `LogsRow`, `LogsWhere`. */
   typePrefix: string;
   schema: StructType;
@@ -53,8 +55,8 @@ function filterScalarFor(type: DataType): FilterScalar | undefined {
   return scalar === undefined || scalar === 'JSON' ? undefined : scalar;
 }
 
-/** Adds the types and the root field of one table. */
-export function addTypedTable(builder: Builder, spec: TypedTableSpec): void {
+/** Adds the types and the root field of one table; returns its row type. */
+export function addTypedTable(builder: Builder, spec: TypedTableSpec) {
   const fields = spec.schema.fields;
   const names = graphqlFieldNames(fields.map((f) => f.name));
   const columnOf = new Map(fields.map((f, i) => [names[i]!, f.name]));
@@ -115,4 +117,5 @@ export function addTypedTable(builder: Builder, spec: TypedTableSpec): void {
       },
     }),
   );
+  return RowType;
 }

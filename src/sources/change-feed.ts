@@ -30,6 +30,11 @@ export interface LoadChangesOptions {
   /** Last version (inclusive); default the latest. */
   to?: number;
   timeoutMs?: number;
+  /**
+   * One page of the changes in a stable order (commit version, change type, then the scalar data columns),
+   * for paging by offset; without it every row comes back, in no particular order.
+   */
+  page?: { limit: number; offset: number };
 }
 
 export interface ChangeColumn {
@@ -110,20 +115,41 @@ function columnsOf(plan: ChangePlan): ChangeColumn[] {
  * @throws DeltaError as planChanges; CORRUPT_DATA / CORRUPT_LOG for deletion vectors; IO_ERROR for data files
  */
 export async function loadChanges(opts: LoadChangesOptions): Promise<{ rows: Record<string, JsonValue>[]; columns: ChangeColumn[]; plan: ChangePlan }> {
-  const plan = await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to });
-  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => {
-    const reader = await runPrepared(c, await changesSql(c, opts, plan), []);
+  return withChangesSql(opts, async (c, sql, plan) => {
+    const reader = opts.page
+      ? await runPrepared(c, `${pageOrder(sql, plan)} LIMIT $1 OFFSET $2`, [opts.page.limit, opts.page.offset])
+      : await runPrepared(c, sql, []);
     return { rows: (reader.getRowObjects() as Record<string, DuckDBValue>[]).map(toJsonRow), columns: columnsOf(plan), plan };
   });
+}
+
+/** The number of change rows of versions `from`..`to` (`page` ignored). */
+export async function countChanges(opts: LoadChangesOptions): Promise<number> {
+  return withChangesSql(opts, async (c, sql) => Number((await runPrepared(c, `SELECT count(*) FROM (${sql}) AS changes`, [])).getRows()[0]?.[0] ?? 0));
+}
+
+/** Plans the changes, then runs `use` with the change rows' SQL on a scan connection under the deadline. */
+async function withChangesSql<T>(opts: LoadChangesOptions, use: (c: DuckDBConnection, sql: string, plan: ChangePlan) => Promise<T>): Promise<T> {
+  const plan = await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to });
+  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => use(c, await changesSql(c, opts, plan), plan));
+}
+
+/**
+ * The change rows in a total order up to equal scalar values: rows that tie on every sorted column differ at
+ * most in nested values, so a page boundary between them can only swap rows a client cannot tell apart by key.
+ */
+function pageOrder(sql: string, plan: ChangePlan): string {
+  const scalars = plan.snapshot.schema.fields.filter((f) => f.type.kind === 'primitive' || f.type.kind === 'decimal');
+  const keys = ['"_commit_version"', '"_change_type"', ...scalars.map((f) => quoteIdent(f.name))];
+  return `SELECT * FROM (${sql}) AS changes ORDER BY ${keys.map((k) => `${k} NULLS FIRST`).join(', ')}`;
 }
 
 /** Writes the change rows with DuckDB COPY as parquet, CSV (with header) or JSON lines; returns the row count. */
 export async function exportChanges(opts: LoadChangesOptions & { format: ExportFormat; output: string }): Promise<{ rowsWritten: number; plan: ChangePlan }> {
   const format = COPY_FORMATS[opts.format];
   if (!format) throw new DeltaError('INVALID_ARGUMENT', `unknown export format "${String(opts.format)}"`);
-  const plan = await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to });
-  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => {
-    const reader = await runPrepared(c, `COPY (${await changesSql(c, opts, plan)}) TO ${quoteString(opts.output)} (${format})`, []);
+  return withChangesSql(opts, async (c, sql, plan) => {
+    const reader = await runPrepared(c, `COPY (${sql}) TO ${quoteString(opts.output)} (${format})`, []);
     return { rowsWritten: Number(reader.getRows()[0]?.[0] ?? 0), plan };
   });
 }
