@@ -49,11 +49,6 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
   const probes: ReadinessProbe[] = [];
   const engine = givenEngine ?? (await createDuckDbEngine({ threads: config.duckdb.threads, memoryLimit: config.duckdb.memoryLimit }));
   if (!givenEngine) closeables.push(engine);
-  if (config.redis) {
-    const probe = createRedisProbe(config.redis.url, config.readinessTimeoutMs);
-    probes.push(probe);
-    closeables.push(probe);
-  }
   if (config.kafka) {
     const probe = createKafkaProbe(config.kafka.brokers, config.kafka.clientId, config.readinessTimeoutMs);
     probes.push(probe);
@@ -74,6 +69,7 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
   closeables.push(catalog);
   const cacheServices = createCacheServices(config, logger);
   closeables.push(cacheServices);
+  if (cacheServices.client) probes.unshift(createRedisProbe(cacheServices.client, config.readinessTimeoutMs));
   const services: GatewayServices = {
     logger,
     startedAt: Date.now(),

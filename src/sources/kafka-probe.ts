@@ -1,4 +1,8 @@
-/** Readiness of the configured Kafka: the cluster answers a metadata request within the time limit. */
+/**
+ * Readiness of the configured Kafka: the cluster answers a metadata request within the time limit. It has an
+ * admin client of its own with tight timeouts and no retries: the live stream's client retries for a long time to
+ * ride out broker restarts, which is what a readiness check must not do.
+ */
 import { Kafka, logLevel } from 'kafkajs';
 import type { Closeable, ReadinessProbe } from './lifecycle.ts';
 

@@ -1,29 +1,20 @@
-/** Readiness of the configured Redis: a PING on a dedicated connection that never queues while disconnected. */
-import { Redis } from 'ioredis';
-import type { Closeable, ReadinessProbe } from './lifecycle.ts';
+/**
+ * Readiness of the configured Redis (single node or Cluster): a PING on the client the cache and the record store
+ * use, so /ready reports the connection that serves requests. That client never queues while disconnected and
+ * times commands out quickly, so a down Redis fails the check at once; it reconnects in the background, so
+ * readiness comes back by itself when Redis does.
+ */
+import { waitUntilReady, type RedisClient } from './redis-cache.ts';
+import type { ReadinessProbe } from './lifecycle.ts';
 
-export function createRedisProbe(url: string, timeoutMs: number): ReadinessProbe & Closeable {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
-    // Keep retrying in the background so readiness comes back by itself when Redis does.
-    retryStrategy: (times) => Math.min(times * 200, 2000),
-  });
-  client.on('error', () => {
-    /* reported through check(); an unhandled 'error' event would crash the process */
-  });
+export function createRedisProbe(client: RedisClient, timeoutMs: number): ReadinessProbe {
   return {
     name: 'redis',
     async check() {
-      if (client.status === 'wait' || client.status === 'end') await client.connect().catch(() => undefined);
+      // Right after start (or during a reconnect) the client is not connected yet, and a PING would fail at once.
+      if (client.status !== 'ready') await waitUntilReady(client, timeoutMs);
       const answer = await client.ping();
       if (answer !== 'PONG') throw new Error(`unexpected PING answer ${answer}`);
-    },
-    async close() {
-      client.disconnect();
     },
   };
 }

@@ -69,6 +69,13 @@ describe('health and readiness (e2e)', () => {
     expect(await graphql.json()).toMatchObject({ data: { about: { name: 'delta-gateway' } } });
   });
 
+  it('checks the Redis Cluster the cache uses', async () => {
+    const base = await startGateway({ REDIS_CLUSTER_NODES: inject('redisClusterNodes').join(',') });
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checked: ['redis'] });
+  });
+
   it('fails /ready with 503 naming redis once its Redis is stopped', async () => {
     const redis = await startExtraRedis();
     cleanups.push(() => redis.stop());
