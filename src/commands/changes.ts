@@ -18,12 +18,7 @@ export async function run(args: string[]): Promise<number> {
       to: { type: 'string' },
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (values.help) {
-      process.stdout.write(`usage: ${USAGE}\n`);
-      return 0;
-    }
+    }, USAGE);
     const from = parseIntArg('from', values.from);
     if (from === undefined) throw new UsageError('--from V is required');
     const to = parseIntArg('to', values.to);

@@ -34,12 +34,7 @@ export async function run(args: string[]): Promise<number> {
       where: { type: 'string' },
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (values.help) {
-      process.stdout.write(`usage: ${USAGE}\n`);
-      return 0;
-    }
+    }, USAGE);
     const format = chooseFormat(values.format, values.output, 'csv');
     const columns = values.columns?.split(',').map((c) => c.trim()).filter((c) => c !== '');
     return await withTable(table, values, async (t) => {

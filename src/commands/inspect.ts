@@ -99,11 +99,7 @@ function text(s: TableSummary): string {
 
 export async function run(args: string[]): Promise<number> {
   try {
-    const { table, values } = parseTableArgs(args, { version: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-    if (values.help) {
-      process.stdout.write(`usage: ${USAGE}\n`);
-      return 0;
-    }
+    const { table, values } = parseTableArgs(args, { version: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
     return await withTable(table, { version: values.version }, async ({ snapshot }) => {
       const summary = summarize(snapshot);
       process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : text(summary));

@@ -22,19 +22,29 @@ export function refuse(code: string, message: string): number {
   return 2;
 }
 
-/**
- * parseArgs with one positional (the table folder); its errors become UsageErrors, with the usage line appended
- * when given (the refusal still prints as one line).
- */
-export function parseTableArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, usage?: string) {
-  try {
-    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-    if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one table folder');
-    return { table: parsed.positionals[0]!, values: parsed.values };
-  } catch (e) {
-    const message = (e as Error).message;
-    throw new UsageError(usage ? `${message}; usage: ${usage}` : message);
+/** `--help` / `-h` on a command line: exitCodeFor prints the usage line on stdout and exits 0. */
+export class HelpRequested extends Error {
+  constructor(readonly usage: string) {
+    super('help requested');
   }
+}
+
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * parseArgs with one positional (the table folder) and `--help`; its errors become UsageErrors with the usage
+ * line appended (the refusal still prints as one line), and `--help` throws HelpRequested.
+ */
+export function parseTableArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, usage: string) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...options, ...HELP_OPTION }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}; usage: ${usage}`);
+  }
+  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested(usage);
+  if (parsed.positionals.length !== 1) throw new UsageError(`expected exactly one table folder; usage: ${usage}`);
+  return { table: parsed.positionals[0]!, values: parsed.values };
 }
 
 export interface OpenedTable {
@@ -85,6 +95,10 @@ export async function withTable(
 
 /** Maps an error to the command's exit code, printing the one-line refusal (2) or the failure (1). */
 export function exitCodeFor(e: unknown): number {
+  if (e instanceof HelpRequested) {
+    process.stdout.write(`usage: ${e.usage}\n`);
+    return 0;
+  }
   if (isDeltaError(e)) return refuse(e.code, e.message);
   if (e instanceof UsageError) return refuse(e.code, e.message);
   process.stderr.write(`error: ${(e as Error)?.message ?? String(e)}\n`);

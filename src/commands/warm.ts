@@ -26,7 +26,7 @@ const USAGE = 'delta-gateway warm <table-dir-or-name> --key <column> [--version 
 const OPTIONS = {
   key: { type: 'string' }, version: { type: 'string' }, ttl: { type: 'string' }, 'allow-duplicates': { type: 'boolean' },
   incremental: { type: 'boolean' }, compress: { type: 'boolean' }, encoding: { type: 'string' }, 'keep-old': { type: 'string' }, 'rows-per-bucket': { type: 'string' },
-  redis: { type: 'string' }, name: { type: 'string' }, 'duckdb-memory': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  redis: { type: 'string' }, name: { type: 'string' }, 'duckdb-memory': { type: 'string' },
 } as const;
 
 /** A table folder (with `_delta_log`) or the name of a table under LAKE_ROOT / in TABLES_FILE. */
@@ -53,11 +53,7 @@ function progress(table: string) {
 export async function run(args: string[]): Promise<number> {
   let cleanup: (() => Promise<void>)[] = [];
   try {
-    const { table: target, values } = parseTableArgs(args, OPTIONS);
-    if (values.help) {
-      process.stdout.write(`usage: ${USAGE}\n`);
-      return 0;
-    }
+    const { table: target, values } = parseTableArgs(args, OPTIONS, USAGE);
     if (!values.key) throw new UsageError('--key <column> is required');
     if (values.encoding !== undefined && values.encoding !== 'packed' && values.encoding !== 'hash') throw new UsageError(`--encoding must be packed or hash, got "${values.encoding}"`);
     const encoding = values.compress ? 'packed' : (values.encoding as RecordEncoding | undefined) ?? (values.incremental ? 'hash' : 'packed');

@@ -66,4 +66,14 @@ describe('maintenance CLI', () => {
       expect(r.stderr, args.join(' ')).toMatch(/^error [A-Z_]+: [^\n]+\n$/);
     }
   });
+
+  it('prints the usage line and exits 0 on --help, with or without a table', async () => {
+    const commands = ['optimize', 'vacuum', 'restore', 'history', 'inspect', 'export', 'changes', 'warm'];
+    const runs = await Promise.all(commands.map((c) => cli(c === 'vacuum' ? [c, table, '-h'] : [c, '--help'])));
+    runs.forEach((r, i) => {
+      expect(r.code, commands[i]).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^usage: delta-gateway ${commands[i]} <table[^\n]*\n$`));
+      expect(r.stderr).toBe('');
+    });
+  });
 });
