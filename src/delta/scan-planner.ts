@@ -58,6 +58,11 @@ function projectColumns(fields: readonly StructField[], names: readonly string[]
   });
 }
 
+/** The same plan (same files) returning other columns; throws as planScan for unknown or repeated names. */
+export function withColumns(plan: ScanPlan, names: readonly string[] | undefined): ScanPlan {
+  return { ...plan, columns: projectColumns(plan.snapshot.schema.fields, names) };
+}
+
 /**
  * Plans a scan of `snapshot`. A file is skipped only when its partition values or statistics prove that no row
  * matches; files without stats are always kept. Partition values are parsed for every kept file.

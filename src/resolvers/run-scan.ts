@@ -4,10 +4,11 @@
  * table are keyed in the query cache by their normalised request, so a hit builds no SQL at all.
  */
 import type { ScanSpec } from '../delta/scan-spec.ts';
-import { planScan, type ScanPlan } from '../delta/scan-planner.ts';
+import { planScan, withColumns, type ScanPlan } from '../delta/scan-planner.ts';
 import { buildScanSql } from '../delta/scan-sql.ts';
 import { loadScanContext } from '../sources/delta-scan.ts';
 import type { CacheKind } from '../sources/query-cache.ts';
+import { toTaggedJson } from '../sources/cache-codec.ts';
 import type { GatewayContext } from './context.ts';
 
 export interface ScanRequest extends ScanSpec {
@@ -97,12 +98,24 @@ function scanIdentity(request: ScanRequest, mode: 'rows' | 'count') {
   };
 }
 
+/** File pruning per request, snapshot and predicate: a row page and its totalCount prune the files once. */
+const prunedByRequest = new WeakMap<object, Map<string, ScanPlan>>();
+
+function planFor(ctx: GatewayContext, request: ScanRequest): ScanPlan {
+  let plans = prunedByRequest.get(ctx.trace);
+  if (!plans) prunedByRequest.set(ctx.trace, (plans = new Map()));
+  const key = toTaggedJson([request.storage.root, request.snapshot.version, request.predicate ?? null]); // bigints too
+  let pruned = plans.get(key);
+  if (!pruned || pruned.snapshot !== request.snapshot) plans.set(key, (pruned = planScan(request.snapshot, { predicate: request.predicate })));
+  return withColumns(pruned, request.columns);
+}
+
 /**
  * Plans a scan and runs `toSql(scan)` through the query cache when the request names a catalog table: the key
  * comes from the request (scanIdentity), and the SQL is built only on a miss.
  */
 async function runScan(ctx: GatewayContext, request: ScanRequest, mode: 'rows' | 'count', toSql: (scan: { sql: string; params: unknown[] }) => string) {
-  const plan = await ctx.trace.time('planning', () => planScan(request.snapshot, { predicate: request.predicate, columns: request.columns }));
+  const plan = await ctx.trace.time('planning', () => planFor(ctx, request));
   if (mode === 'rows') recordPlan(ctx, plan);
   const compute = async () => {
     const scan = await ctx.trace.time('planning', () => buildScan(ctx, request, plan));
