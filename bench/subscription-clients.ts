@@ -9,6 +9,7 @@
  * building an object per event, scans each `next` frame for its `"timestamp":"...` values (the only field
  * selected); one clock read per frame, and the timestamp text of consecutive events (produced in the same tick)
  * parsed once. Mode `distinct` gives each subscription its own filter (nothing shared; idle memory measurement).
+ * On stdin `from <epoch ms>` it stops timing events stamped earlier (they are still counted as delivered).
  * On stdin 'stop' (or SIGINT) prints one JSON line: counts per subscriber, SLOW_CONSUMER drops, other errors,
  * histogram.
  */
@@ -24,6 +25,8 @@ let slow = 0;
 let otherErrors = 0;
 let lastText = '';
 let lastMs = 0;
+/** Events stamped before this (the warm-up, sent on stdin as `from <epoch ms>`) are counted, not timed. */
+let measureFrom = 0;
 const KEY = '"timestamp":"';
 
 const queryOf = (i: number) => mode === 'batches'
@@ -41,7 +44,7 @@ function recordFrame(text: string, now: number): number {
     const ts = text.slice(start, end);
     at = text.indexOf(KEY, end);
     if (ts !== lastText) (lastText = ts), (lastMs = Date.parse(ts));
-    histogram[Math.max(0, Math.min(MAX_MS, now - lastMs))]!++;
+    if (lastMs >= measureFrom) histogram[Math.max(0, Math.min(MAX_MS, now - lastMs))]!++;
     n++;
   }
   return n;
@@ -83,5 +86,10 @@ function finish(): void {
   setTimeout(() => process.exit(0), 200);
 }
 process.once('SIGINT', finish);
-process.stdin.on('data', (d) => d.toString().includes('stop') && finish());
+process.stdin.on('data', (d) => {
+  const text = d.toString();
+  const from = /from (\d+)/.exec(text);
+  if (from) measureFrom = Number(from[1]);
+  if (text.includes('stop')) finish();
+});
 process.stdout.write('ready\n');
