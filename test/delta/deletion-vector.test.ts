@@ -7,19 +7,11 @@ import { DeltaError } from '../../src/delta/errors.ts';
 import { decodeRoaringTreemap } from '../../src/delta/roaring-treemap.ts';
 import { encodeRoaringTreemap } from '../../src/delta/roaring-treemap-encoder.ts';
 import { decodeZ85, encodeZ85, z85Uuid } from '../../src/delta/z85.ts';
+import { codeOfAsync as codeOf } from '../support/error-codes.ts';
 
 const noFile = async (): Promise<Uint8Array> => {
   throw new DeltaError('IO_ERROR', 'file not found: x');
 };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'none';
-  } catch (e) {
-    return (e as DeltaError).code;
-  }
-}
 
 describe('Z85', () => {
   it('round-trips bytes and decodes the protocol UUID example', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DeltaError } from '../../src/delta/errors.ts';
 import { parseLogFileName, type LogFile } from '../../src/delta/log-path.ts';
 import { buildLogSegment } from '../../src/delta/log-segment.ts';
+import { codeOf } from '../support/error-codes.ts';
 
 function listing(...names: string[]): LogFile[] {
   return names.map((name) => ({ ...parseLogFileName(name)!, meta: { path: `_delta_log/${name}`, size: 1, modificationTime: 0 } }));
@@ -10,15 +10,6 @@ const c = (v: number) => `${String(v).padStart(20, '0')}.json`;
 const cp = (v: number) => `${String(v).padStart(20, '0')}.checkpoint.parquet`;
 const part = (v: number, p: number, n: number) =>
   `${String(v).padStart(20, '0')}.checkpoint.${String(p).padStart(10, '0')}.${String(n).padStart(10, '0')}.parquet`;
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return (e as DeltaError).code;
-  }
-  return undefined;
-}
 
 describe('buildLogSegment', () => {
   it('replays every commit from 0 when there is no checkpoint', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DeltaError } from '../../src/delta/errors.ts';
 import { parseSchema } from '../../src/delta/schema.ts';
+import { codeOf } from '../support/error-codes.ts';
 
 const schema = (fields: unknown[]) => JSON.stringify({ type: 'struct', fields });
 const field = (name: string, type: unknown, extra: object = {}) => ({ name, type, nullable: true, metadata: {}, ...extra });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return (e as DeltaError).code;
-  }
-  return undefined;
-}
 
 // PROTOCOL.md "Schema Serialization Format".
 describe('parseSchema', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DeltaError } from '../../src/delta/errors.ts';
 import { loadHistory } from '../../src/delta/history.ts';
 import { loadSnapshot, refreshSnapshot } from '../../src/delta/load-snapshot.ts';
 import { commitPath } from '../../src/delta/log-path.ts';
 import { createMemoryStorage } from '../support/memory-storage.ts';
+import { codeOfAsync as codeOf } from '../support/error-codes.ts';
 
 const noParquet = { readRows: async () => [] };
 const schemaString = JSON.stringify({ type: 'struct', fields: [{ name: 'x', type: 'long', nullable: true, metadata: {} }] });
@@ -26,15 +26,6 @@ function table(timestamps: (number | undefined)[], opts: { ict?: number[] } = {}
     s.put(commitPath(v), actions, 9_000_000 + v);
   });
   return s;
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as DeltaError).code;
-  }
-  return undefined;
 }
 
 describe('time travel by timestamp', () => {

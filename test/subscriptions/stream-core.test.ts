@@ -16,16 +16,7 @@ import { encodeLogEvent, type LogEvent } from '../../src/subscriptions/log-event
 import { createLogger } from '../../src/logger.ts';
 import { numberedEvent } from '../support/log-producer.ts';
 import { waitFor } from '../support/services.ts';
-import { GraphQLError } from 'graphql';
-
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as GraphQLError).extensions?.code;
-  }
-  return undefined;
-};
+import { codeOf } from '../support/error-codes.ts';
 
 describe('cursor', () => {
   it('round-trips positions and refuses foreign text', () => {
