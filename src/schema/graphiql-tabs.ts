@@ -28,6 +28,15 @@ query History {
 }`,
   },
   {
+    query: `# Change data feed: the rows one commit added or removed
+query Changes {
+  logsChanges(fromVersion: 1, toVersion: 1, first: 10) {
+    totalCount
+    edges { node { changeType commitVersion commitTimestamp row { timestamp endpoint status } } }
+  }
+}`,
+  },
+  {
     query: `# Canned analytics over the demo logs table
 query Analytics {
   analytics(table: "logs") {

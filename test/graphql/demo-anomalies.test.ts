@@ -1,7 +1,7 @@
 /**
  * The statistical anomaly detector, through GraphQL, finds every burst the demo lake injects at known times:
  * the checkout error burst (error rate), the search latency spike (p95) and the login 401 storm (error rate
- * when 4xx count as errors).
+ * when 4xx count as errors). Also: every GraphiQL default tab runs on the demo lake without errors.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoLake, type DemoLake } from '../../src/demo/ensure-demo-lake.ts';
 import { createDuckDbEngine } from '../../src/sources/duckdb-engine.ts';
+import { GRAPHIQL_TABS } from '../../src/schema/graphiql-tabs.ts';
 import { startGateway, stopGateways, type TestGateway } from '../support/gateway.ts';
 
 let lake: string;
@@ -59,5 +60,17 @@ describe('anomaly detection on the demo lake', () => {
     const rows = await anomalies(', minScore: 20');
     const stray = rows.filter((r) => !demo.anomalies.some((a) => r.dimension === a.endpoint && within(r, a.start, a.end)));
     expect(stray).toEqual([]);
+  });
+});
+
+describe('GraphiQL default tabs', () => {
+  it('each runs on the demo lake and returns data without errors', async () => {
+    for (const tab of GRAPHIQL_TABS) {
+      const res = await gw.gql(tab.query);
+      expect(res.errors, tab.query).toBeUndefined();
+      const values = Object.values(res.data ?? {});
+      expect(values.length, tab.query).toBeGreaterThan(0);
+      expect(values.every((v) => v !== null), tab.query).toBe(true);
+    }
   });
 });
