@@ -20,6 +20,7 @@ import { createMaskError } from './plugins/mask-errors.ts';
 import { createYogaLogger } from './plugins/yoga-logger.ts';
 import type { Closeable, ReadinessProbe } from './sources/lifecycle.ts';
 import { createRedisProbe } from './sources/redis-probe.ts';
+import { waitUntilReady } from './sources/redis-cache.ts';
 import { createKafkaProbe } from './sources/kafka-probe.ts';
 import { createDuckDbEngine, type DuckDbEngine } from './sources/duckdb-engine.ts';
 import { createTableCatalog } from './sources/table-catalog.ts';
@@ -69,7 +70,14 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
   closeables.push(catalog);
   const cacheServices = createCacheServices(config, logger);
   closeables.push(cacheServices);
-  if (cacheServices.client) probes.unshift(createRedisProbe(cacheServices.client, config.readinessTimeoutMs));
+  if (cacheServices.client) {
+    probes.unshift(createRedisProbe(cacheServices.client, config.readinessTimeoutMs));
+    // Give the connection a moment before serving, so the first requests are cached like the rest; a Redis that
+    // is down does not stop the start (queries then run on DuckDB until it answers).
+    await waitUntilReady(cacheServices.client, config.readinessTimeoutMs).catch((e: Error) =>
+      logger.warn({ err: e.message }, 'redis not ready at start; serving without it until it answers'),
+    );
+  }
   const services: GatewayServices = {
     logger,
     startedAt: Date.now(),

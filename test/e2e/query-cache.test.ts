@@ -4,7 +4,7 @@
  * gateways sharing Redis compute a miss once, `x-cache: bypass`, `purgeCache` behind ADMIN_ENABLED, and the
  * gateway keeps answering while its Redis is down, caching again once it is back.
  */
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +138,22 @@ describe('query cache (e2e)', () => {
     const { url } = await startGateway({});
     expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('miss');
     expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('hit');
+  });
+
+  it('starts and answers when Redis is unreachable at start', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const started = Date.now();
+    const { url } = await startGateway({ REDIS_URL: `redis://127.0.0.1:${port}`, READINESS_TIMEOUT_MS: '300' });
+    expect(Date.now() - started).toBeLessThan(10_000); // waited for Redis at most about the readiness timeout
+    const reply = await gql(url, TOP);
+    expect(reply.errors).toBeUndefined();
+    expect(topIds(reply)).toEqual(['509', '508', '507']); // the first test appended rows 500-509
+    expect(reply.extensions?.delta?.cache?.status).toBe('miss');
   });
 
   it('answers while Redis is down and caches again once it is back', async () => {
