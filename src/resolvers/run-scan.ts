@@ -1,7 +1,7 @@
 /**
  * Runs one Delta scan for a resolver: plan (partition and stats pruning), build the DuckDB query, execute it
  * under the request deadline, and record timings and file figures in the request trace. Row scans of a catalog
- * table are keyed in the query cache by their normalised request, so a hit builds no SQL at all.
+ * table are keyed in the query cache by their normalised request, so a hit neither plans nor builds SQL.
  */
 import type { ScanSpec } from '../delta/scan-spec.ts';
 import { planScan, withColumns, type ScanPlan } from '../delta/scan-planner.ts';
@@ -10,6 +10,7 @@ import { loadScanContext } from '../sources/delta-scan.ts';
 import type { CacheKind } from '../sources/query-cache.ts';
 import { toTaggedJson } from '../sources/cache-codec.ts';
 import type { GatewayContext } from './context.ts';
+import type { ScanFigures } from './request-trace.ts';
 
 export interface ScanRequest extends ScanSpec {
   /** Catalog name of the table; with it, results go through the query cache (keyed by it and the version). */
@@ -42,10 +43,15 @@ async function buildScan(ctx: GatewayContext, request: ScanRequest, plan: ScanPl
   });
 }
 
-/** Records what a plan read: files scanned and skipped, rows in the scanned files (from stats). */
-export function recordPlan(ctx: GatewayContext, plan: ScanPlan): void {
+/** What a plan reads: files scanned and skipped, rows in the scanned files (from stats). */
+function figuresOf(plan: ScanPlan): ScanFigures {
   const rows = plan.files.reduce((sum, f) => sum + (f.numRecords ?? 0), 0);
-  ctx.trace.recordScan({ filesTotal: plan.stats.filesTotal, filesScanned: plan.stats.filesScanned, filesSkipped: plan.stats.filesSkipped, rowsScanned: rows });
+  return { filesTotal: plan.stats.filesTotal, filesScanned: plan.stats.filesScanned, filesSkipped: plan.stats.filesSkipped, rowsScanned: rows };
+}
+
+/** Records what a plan read in the request trace. */
+export function recordPlan(ctx: GatewayContext, plan: ScanPlan): void {
+  ctx.trace.recordScan(figuresOf(plan));
 }
 
 /** What a query reads, for the cache key: the table and its snapshot version (the SQL names its files). */
@@ -95,6 +101,7 @@ function scanIdentity(request: ScanRequest, mode: 'rows' | 'count') {
     limit: request.limit ?? null,
     offset: request.offset ?? null,
     stableOrder: request.stableOrder === true,
+    answer: 'rows+figures', // the shape of the cached value (ScanAnswer)
   };
 }
 
@@ -115,14 +122,24 @@ function planFor(ctx: GatewayContext, request: ScanRequest): ScanPlan {
  * comes from the request (scanIdentity), and the SQL is built only on a miss.
  */
 async function runScan(ctx: GatewayContext, request: ScanRequest, mode: 'rows' | 'count', toSql: (scan: { sql: string; params: unknown[] }) => string) {
-  const plan = await ctx.trace.time('planning', () => planFor(ctx, request));
-  if (mode === 'rows') recordPlan(ctx, plan);
-  const compute = async () => {
+  // Planning is part of the miss: a hit answers with the rows and the scan figures stored beside them, so its
+  // cost does not grow with the table's file count.
+  const compute = async (): Promise<ScanAnswer> => {
+    const plan = await ctx.trace.time('planning', () => planFor(ctx, request));
     const scan = await ctx.trace.time('planning', () => buildScan(ctx, request, plan));
-    return timedQuery(ctx, toSql(scan), scan.params);
+    return { rows: await timedQuery(ctx, toSql(scan), scan.params), figures: figuresOf(plan) };
   };
-  if (request.table === undefined) return compute();
-  return cachedByRequest(ctx, { table: request.table, version: request.snapshot.version, kind: 'rows' }, scanIdentity(request, mode), compute);
+  const answer = request.table === undefined
+    ? await compute()
+    : await cachedByRequest(ctx, { table: request.table, version: request.snapshot.version, kind: 'rows' }, scanIdentity(request, mode), compute);
+  if (mode === 'rows') ctx.trace.recordScan(answer.figures);
+  return answer.rows;
+}
+
+/** A scan's result as cached: the rows and what the scan read to produce them. */
+interface ScanAnswer {
+  rows: Record<string, unknown>[];
+  figures: ScanFigures;
 }
 
 /**

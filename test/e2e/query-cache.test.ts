@@ -50,7 +50,7 @@ async function startGateway(env: Record<string, string>): Promise<{ app: App; ur
 interface Reply {
   data?: Record<string, unknown>;
   errors?: { message: string; extensions?: { code?: string } }[];
-  extensions?: { delta?: { cache?: { status: string; hits: number; misses: number } } };
+  extensions?: { delta?: { cache?: { status: string; hits: number; misses: number }; scan?: Record<string, number> } };
 }
 
 async function gql(url: string, query: string, headers: Record<string, string> = {}): Promise<Reply> {
@@ -74,6 +74,9 @@ describe('query cache (e2e)', () => {
     expect(second.extensions?.delta?.cache).toMatchObject({ status: 'hit', hits: 1 });
     expect(second.data).toEqual(first.data);
     expect(topIds(second)).toEqual(['499', '498', '497']);
+    // A hit does not plan again: it reports the figures of the scan its answer came from.
+    expect(first.extensions?.delta?.scan?.filesTotal).toBeGreaterThan(0);
+    expect(second.extensions?.delta?.scan).toEqual(first.extensions?.delta?.scan);
 
     const [version] = [await appendItems(engine, lakeRoot, 'items', 500, 510)];
     cleanups.push(async () => undefined);
