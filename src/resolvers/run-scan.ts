@@ -118,8 +118,8 @@ function planFor(ctx: GatewayContext, request: ScanRequest): ScanPlan {
 }
 
 /**
- * Plans a scan and runs `toSql(scan)` through the query cache when the request names a catalog table: the key
- * comes from the request (scanIdentity), and the SQL is built only on a miss.
+ * Runs `toSql(scan)` through the query cache when the request names a catalog table: the key comes from the
+ * request (scanIdentity), and the scan is planned and its SQL built only on a miss.
  */
 async function runScan(ctx: GatewayContext, request: ScanRequest, mode: 'rows' | 'count', toSql: (scan: { sql: string; params: unknown[] }) => string) {
   // Planning is part of the miss: a hit answers with the rows and the scan figures stored beside them, so its
