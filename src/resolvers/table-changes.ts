@@ -14,6 +14,7 @@ import { snapshotFor } from './table-info.ts';
 export interface ChangesArgs {
   fromVersion: number;
   toVersion?: number | null;
+  changeTypes?: readonly string[] | null;
   first?: number | null;
   after?: string | null;
 }
@@ -46,9 +47,10 @@ export async function changesConnection(ctx: GatewayContext, tableName: string, 
   const to = snapshot.version;
   const start = after ? after.o + 1 : 0;
   const limit = args.first ?? DEFAULT_PAGE;
-  const read = { engine: ctx.engine, storage: table.storage, from: args.fromVersion, to, timeoutMs: ctx.limits.queryTimeoutMs };
+  const changeTypes = args.changeTypes ?? undefined;
+  const read = { engine: ctx.engine, storage: table.storage, from: args.fromVersion, to, changeTypes, timeoutMs: ctx.limits.queryTimeoutMs };
   const scope = { table: tableName, version: to, kind: 'rows' as const };
-  const identity = { mode: 'changes', root: table.storage.root, tableId: snapshot.metadata.id, from: args.fromVersion };
+  const identity = { mode: 'changes', root: table.storage.root, tableId: snapshot.metadata.id, from: args.fromVersion, changeTypes: changeTypes ?? null };
   const rows = await cachedByRequest(ctx, scope, { ...identity, limit: limit + 1, offset: start }, () =>
     ctx.trace.time('duckdb', async () => (await loadChanges({ ...read, page: { limit: limit + 1, offset: start } })).rows),
   );

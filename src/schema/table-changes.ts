@@ -31,6 +31,7 @@ export function addTableChanges(builder: Builder, spec: TypedTableSpec, RowType:
       args: {
         fromVersion: t.arg.int({ required: true }),
         toVersion: t.arg.int(),
+        changeTypes: t.arg.stringList({ description: 'Only these change types (e.g. ["delete"]); all when absent.' }),
         first: t.arg.int(),
         after: t.arg.string(),
       },

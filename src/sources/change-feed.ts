@@ -35,6 +35,14 @@ export interface LoadChangesOptions {
    * for paging by offset; without it every row comes back, in no particular order.
    */
   page?: { limit: number; offset: number };
+  /** Only changes of these `_change_type` values (bound as parameters); all when absent. */
+  changeTypes?: readonly string[];
+}
+
+/** A change query: SQL text and its positional parameters. */
+interface ChangesQuery {
+  sql: string;
+  params: unknown[];
 }
 
 export interface ChangeColumn {
@@ -115,23 +123,32 @@ function columnsOf(plan: ChangePlan): ChangeColumn[] {
  * @throws DeltaError as planChanges; CORRUPT_DATA / CORRUPT_LOG for deletion vectors; IO_ERROR for data files
  */
 export async function loadChanges(opts: LoadChangesOptions): Promise<{ rows: Record<string, JsonValue>[]; columns: ChangeColumn[]; plan: ChangePlan }> {
-  return withChangesSql(opts, async (c, sql, plan) => {
+  return withChangesSql(opts, async (c, { sql, params }, plan) => {
+    const n = params.length;
     const reader = opts.page
-      ? await runPrepared(c, `${pageOrder(sql, plan)} LIMIT $1 OFFSET $2`, [opts.page.limit, opts.page.offset])
-      : await runPrepared(c, sql, []);
+      ? await runPrepared(c, `${pageOrder(sql, plan)} LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, opts.page.limit, opts.page.offset])
+      : await runPrepared(c, sql, params);
     return { rows: (reader.getRowObjects() as Record<string, DuckDBValue>[]).map(toJsonRow), columns: columnsOf(plan), plan };
   });
 }
 
 /** The number of change rows of versions `from`..`to` (`page` ignored). */
 export async function countChanges(opts: LoadChangesOptions): Promise<number> {
-  return withChangesSql(opts, async (c, sql) => Number((await runPrepared(c, `SELECT count(*) FROM (${sql}) AS changes`, [])).getRows()[0]?.[0] ?? 0));
+  return withChangesSql(opts, async (c, { sql, params }) => Number((await runPrepared(c, `SELECT count(*) FROM (${sql}) AS changes`, params)).getRows()[0]?.[0] ?? 0));
 }
 
-/** Plans the changes, then runs `use` with the change rows' SQL on a scan connection under the deadline. */
-async function withChangesSql<T>(opts: LoadChangesOptions, use: (c: DuckDBConnection, sql: string, plan: ChangePlan) => Promise<T>): Promise<T> {
+/** Plans the changes, then runs `use` with the change rows' query on a scan connection under the deadline. */
+async function withChangesSql<T>(opts: LoadChangesOptions, use: (c: DuckDBConnection, query: ChangesQuery, plan: ChangePlan) => Promise<T>): Promise<T> {
   const plan = await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to });
-  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => use(c, await changesSql(c, opts, plan), plan));
+  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => use(c, withChangeTypes(await changesSql(c, opts, plan), opts.changeTypes), plan));
+}
+
+/** Keeps the change types asked for, as bound parameters. */
+function withChangeTypes(sql: string, changeTypes: readonly string[] | undefined): ChangesQuery {
+  if (!changeTypes) return { sql, params: [] };
+  if (changeTypes.length === 0) return { sql: `SELECT * FROM (${sql}) AS changes WHERE false`, params: [] };
+  const slots = changeTypes.map((_, i) => `$${i + 1}`).join(', ');
+  return { sql: `SELECT * FROM (${sql}) AS changes WHERE "_change_type" IN (${slots})`, params: [...changeTypes] };
 }
 
 /**
@@ -148,8 +165,8 @@ function pageOrder(sql: string, plan: ChangePlan): string {
 export async function exportChanges(opts: LoadChangesOptions & { format: ExportFormat; output: string }): Promise<{ rowsWritten: number; plan: ChangePlan }> {
   const format = COPY_FORMATS[opts.format];
   if (!format) throw new DeltaError('INVALID_ARGUMENT', `unknown export format "${String(opts.format)}"`);
-  return withChangesSql(opts, async (c, sql, plan) => {
-    const reader = await runPrepared(c, `COPY (${sql}) TO ${quoteString(opts.output)} (${format})`, []);
+  return withChangesSql(opts, async (c, { sql, params }, plan) => {
+    const reader = await runPrepared(c, `COPY (${sql}) TO ${quoteString(opts.output)} (${format})`, params);
     return { rowsWritten: Number(reader.getRows()[0]?.[0] ?? 0), plan };
   });
 }

@@ -102,6 +102,22 @@ describe('change data feed over GraphQL', () => {
     expect(nodes.length).toBeGreaterThan(7);
   });
 
+  it.skipIf(!hasCorpus)('keeps only the change types asked for, as bound values', async () => {
+    const { rows } = await loadChanges({ engine: gw.app.services.engine, storage: createLocalStorage(join(lake, 'updates')), from: 0 });
+    const type = String(rows.find((r) => r._change_type !== 'insert')!._change_type);
+    const res = await gw.gql(`query($types: [String!]) { updatesChanges(fromVersion: 0, changeTypes: $types, first: 100) {
+      totalCount edges { node { changeType row { id } } } } }`, { types: [type] });
+    expect(res.errors).toBeUndefined();
+    const conn = res.data!.updatesChanges as { totalCount: string; edges: { node: { changeType: string; row: { id: unknown } } }[] };
+    const expected = rows.filter((r) => r._change_type === type).map((r) => String(r.id)).sort();
+    expect(conn.edges.map((e) => String(e.node.row.id)).sort()).toEqual(expected);
+    expect(new Set(conn.edges.map((e) => e.node.changeType))).toEqual(new Set([type]));
+    expect(Number(conn.totalCount)).toBe(expected.length);
+    const injected = await gw.gql(`{ updatesChanges(fromVersion: 0, changeTypes: ["insert') OR true --"]) { totalCount edges { node { changeType } } } }`);
+    expect(injected.errors).toBeUndefined();
+    expect(injected.data!.updatesChanges).toEqual({ totalCount: '0', edges: [] });
+  });
+
   it('refuses bad ranges, cursors and page sizes with stable codes and no paths', async () => {
     const cases: [string, string][] = [
       [FEED('fromVersion: 50'), 'BAD_USER_INPUT'],
