@@ -62,7 +62,9 @@ export function pythonPath(): string {
 /** Runs Python code with `INPUT` (JSON) defined; its last stdout line must be JSON, which is returned. */
 export function runPythonJson<T>(code: string, input: unknown): T {
   const prelude = 'import json, sys\nINPUT = json.loads(sys.argv[1])\n';
-  const r = spawnSync(pythonPath(), ['-c', prelude + code, JSON.stringify(input)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  // Leaves with os._exit: delta-rs's native threads can abort a finishing interpreter (delta-io/delta-rs#2184).
+  const epilogue = '\nimport os as _os_exit\nsys.stdout.flush()\n_os_exit._exit(0)\n';
+  const r = spawnSync(pythonPath(), ['-c', prelude + code + epilogue, JSON.stringify(input)], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`python failed (${r.status}): ${r.stderr}`);
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as T;

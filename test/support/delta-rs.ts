@@ -37,11 +37,18 @@ function dedent(code: string): string {
   return lines.map((l) => l.slice(cut)).join('\n');
 }
 
+/**
+ * Appended to every script: flush and leave with os._exit, skipping interpreter finalization. delta-rs's native
+ * threads can abort the process there after the work is done ("terminate called without an active exception",
+ * delta-io/delta-rs#2184), which on a busy machine failed a test about once in a few hundred scripts.
+ */
+const EPILOGUE = '\nimport sys as _sys_exit, os as _os_exit\n_sys_exit.stdout.flush()\n_sys_exit.stderr.flush()\n_os_exit._exit(0)\n';
+
 function runPython(code: string, args: string[], opts: RunDeltaRsOptions, resultFd: boolean): Promise<RawResult> {
   const python = opts.python ?? inject('deltaRsPython');
   const timeoutMs = opts.timeoutMs ?? 120_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-c', dedent(code), ...args], {
+    const child = spawn(python, ['-c', dedent(code) + EPILOGUE, ...args], {
       cwd: opts.cwd,
       env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       stdio: resultFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
