@@ -100,6 +100,24 @@ describe('bulk load into Redis', () => {
     expect((await records.getMany('big', meta, ['-1', 'nope']))).toEqual([undefined, undefined]);
   }, 240_000);
 
+  it('loads 1M rows as packed buckets, range after range, with every bucket present', async () => {
+    const prefix = `${uniqueName('bulk')}:`;
+    cleanups.push(() => purgeKeys(redis, `${prefix}*`));
+    const result = await bulkLoad(options('big', redis, prefix, { encoding: 'packed' }));
+    expect(result).toMatchObject({ mode: 'full', rows: MILLION, encoding: 'packed' });
+    const names = recordKeys(prefix, 'big');
+    const pipeline = redis.pipeline();
+    for (let b = 0; b < result.buckets; b++) pipeline.exists(names.bucket(0, b));
+    const present = ((await pipeline.exec()) ?? []).reduce((n, [, v]) => n + Number(v), 0);
+    expect(present).toBe(result.buckets);
+    // Keys spread over every range: a body sent under another bucket's key would read back as missing rows.
+    const sample = Array.from({ length: 2000 }, (_, i) => (i * 7919 * 251) % MILLION).concat([0, MILLION - 1]);
+    const records = store(redis, prefix);
+    const rows = await records.getMany('big', (await records.current('big'))!, sample.map(String));
+    const expected = await expectedRows('big', sample);
+    sample.forEach((k, i) => expect(rows[i]).toEqual(expected.get(String(k))));
+  }, 240_000);
+
   it('switches atomically: readers during a reload see the old version or the new one, never a mix', async () => {
     const prefix = `${uniqueName('bulk')}:`;
     cleanups.push(() => purgeKeys(redis, `${prefix}*`));
