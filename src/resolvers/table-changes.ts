@@ -5,6 +5,7 @@
  * defaulted to "latest" stays on one range while new commits land.
  */
 import { GraphQLError } from 'graphql';
+import type { Predicate } from '../delta/predicate.ts';
 import { countChanges, loadChanges } from '../sources/change-feed.ts';
 import type { GatewayContext } from './context.ts';
 import { decodeCursor, encodeCursor, ensurePageSize } from './cursor.ts';
@@ -15,6 +16,8 @@ export interface ChangesArgs {
   fromVersion: number;
   toVersion?: number | null;
   changeTypes?: readonly string[] | null;
+  /** The `where` argument as a scan predicate over the table's columns. */
+  predicate?: Predicate;
   first?: number | null;
   after?: string | null;
 }
@@ -48,9 +51,9 @@ export async function changesConnection(ctx: GatewayContext, tableName: string, 
   const start = after ? after.o + 1 : 0;
   const limit = args.first ?? DEFAULT_PAGE;
   const changeTypes = args.changeTypes ?? undefined;
-  const read = { engine: ctx.engine, storage: table.storage, from: args.fromVersion, to, changeTypes, timeoutMs: ctx.limits.queryTimeoutMs };
+  const read = { engine: ctx.engine, storage: table.storage, from: args.fromVersion, to, changeTypes, predicate: args.predicate, timeoutMs: ctx.limits.queryTimeoutMs };
   const scope = { table: tableName, version: to, kind: 'rows' as const };
-  const identity = { mode: 'changes', root: table.storage.root, tableId: snapshot.metadata.id, from: args.fromVersion, changeTypes: changeTypes ?? null };
+  const identity = { mode: 'changes', root: table.storage.root, tableId: snapshot.metadata.id, from: args.fromVersion, changeTypes: changeTypes ?? null, predicate: args.predicate ?? null };
   const rows = await cachedByRequest(ctx, scope, { ...identity, limit: limit + 1, offset: start }, () =>
     ctx.trace.time('duckdb', async () => (await loadChanges({ ...read, page: { limit: limit + 1, offset: start } })).rows),
   );

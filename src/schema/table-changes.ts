@@ -2,14 +2,24 @@
  * The typed change data feed of each table: `<table>Changes(fromVersion, toVersion, first, after)`, a Relay
  * connection of changes that carry the change type, the commit and the row in the table's own row type.
  */
-import type { ObjectRef } from '@pothos/core';
+import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import { whereToPredicate, type WhereInput } from '../resolvers/where-predicate.ts';
 import { changesConnection, type ChangeNode } from '../resolvers/table-changes.ts';
 import type { Builder, GatewayTypes } from './builder.ts';
 import { addConnection } from './connection.ts';
 import type { TypedTableSpec } from './table-rows.ts';
 
+/** What the table's typed fields made that its change feed reuses. */
+export interface TypedTableRefs {
+  RowType: ObjectRef<GatewayTypes, Record<string, unknown>>;
+  WhereRef: InputObjectRef<GatewayTypes, Record<string, unknown>>;
+  /** GraphQL field name of each filterable where-input field -> Delta column. */
+  whereColumns: ReadonlyMap<string, string>;
+}
+
 /** Adds `<Prefix>Change`, its connection, and the root field `spec.changesFieldName`. */
-export function addTableChanges(builder: Builder, spec: TypedTableSpec, RowType: ObjectRef<GatewayTypes, Record<string, unknown>>): void {
+export function addTableChanges(builder: Builder, spec: TypedTableSpec, table: TypedTableRefs): void {
+  const { RowType, WhereRef, whereColumns } = table;
   const Change = builder.objectRef<ChangeNode>(`${spec.typePrefix}Change`).implement({
     description: `A change to a row of table \`${spec.name}\`.`,
     fields: (t) => ({
@@ -32,10 +42,11 @@ export function addTableChanges(builder: Builder, spec: TypedTableSpec, RowType:
         fromVersion: t.arg.int({ required: true }),
         toVersion: t.arg.int(),
         changeTypes: t.arg.stringList({ description: 'Only these change types (e.g. ["delete"]); all when absent.' }),
+        where: t.arg({ type: WhereRef, description: 'Only changes whose row matches.' }),
         first: t.arg.int(),
         after: t.arg.string(),
       },
-      resolve: (_root, args, ctx) => changesConnection(ctx, spec.name, args),
+      resolve: (_root, args, ctx) => changesConnection(ctx, spec.name, { ...args, predicate: whereToPredicate(args.where as WhereInput | null | undefined, whereColumns) }),
     }),
   );
 }

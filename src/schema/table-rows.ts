@@ -55,7 +55,7 @@ function filterScalarFor(type: DataType): FilterScalar | undefined {
   return scalar === undefined || scalar === 'JSON' ? undefined : scalar;
 }
 
-/** Adds the types and the root field of one table; returns its row type. */
+/** Adds the types and the root field of one table; returns its row type and where input (for other fields). */
 export function addTypedTable(builder: Builder, spec: TypedTableSpec) {
   const fields = spec.schema.fields;
   const names = graphqlFieldNames(fields.map((f) => f.name));
@@ -117,5 +117,5 @@ export function addTypedTable(builder: Builder, spec: TypedTableSpec) {
       },
     }),
   );
-  return RowType;
+  return { RowType, WhereRef, whereColumns };
 }

@@ -9,6 +9,8 @@ import { type ChangeFile, type ChangePlan, planChanges } from '../delta/change-d
 import { columnMappingModeOf, physicalNaming } from '../delta/column-projection.ts';
 import { loadDeletionVector, storageFileReader } from '../delta/deletion-vector.ts';
 import { DeltaError } from '../delta/errors.ts';
+import { bindPredicate, type BoundPredicate, type Predicate } from '../delta/predicate.ts';
+import { predicateSql } from '../delta/predicate-sql.ts';
 import { deletionVectorUniqueId } from '../delta/replay.ts';
 import { parsePartitionValues, partitionFieldsOf } from '../delta/partition-values.ts';
 import { type SourceFile, sourceSql } from '../delta/scan-source-sql.ts';
@@ -37,6 +39,8 @@ export interface LoadChangesOptions {
   page?: { limit: number; offset: number };
   /** Only changes of these `_change_type` values (bound as parameters); all when absent. */
   changeTypes?: readonly string[];
+  /** Only changes whose row matches (columns of the ending version's schema; values bound as parameters). */
+  predicate?: Predicate;
 }
 
 /** A change query: SQL text and its positional parameters. */
@@ -140,15 +144,22 @@ export async function countChanges(opts: LoadChangesOptions): Promise<number> {
 /** Plans the changes, then runs `use` with the change rows' query on a scan connection under the deadline. */
 async function withChangesSql<T>(opts: LoadChangesOptions, use: (c: DuckDBConnection, query: ChangesQuery, plan: ChangePlan) => Promise<T>): Promise<T> {
   const plan = await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to });
-  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => use(c, withChangeTypes(await changesSql(c, opts, plan), opts.changeTypes), plan));
+  // Bound before any file is read, so a bad column or value is refused at once.
+  const predicate = opts.predicate ? bindPredicate(plan.snapshot.schema, opts.predicate) : undefined;
+  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => use(c, filtered(await changesSql(c, opts, plan), opts.changeTypes, predicate), plan));
 }
 
-/** Keeps the change types asked for, as bound parameters. */
-function withChangeTypes(sql: string, changeTypes: readonly string[] | undefined): ChangesQuery {
-  if (!changeTypes) return { sql, params: [] };
-  if (changeTypes.length === 0) return { sql: `SELECT * FROM (${sql}) AS changes WHERE false`, params: [] };
-  const slots = changeTypes.map((_, i) => `$${i + 1}`).join(', ');
-  return { sql: `SELECT * FROM (${sql}) AS changes WHERE "_change_type" IN (${slots})`, params: [...changeTypes] };
+/** Keeps the change types asked for and the rows the predicate matches, every value a bound parameter. */
+function filtered(sql: string, changeTypes: readonly string[] | undefined, predicate: BoundPredicate | undefined): ChangesQuery {
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  if (changeTypes) {
+    const slots = changeTypes.map((t) => (params.push(t), `$${params.length}`));
+    conditions.push(slots.length ? `"_change_type" IN (${slots.join(', ')})` : 'false');
+  }
+  if (predicate) conditions.push(predicateSql(predicate, 'changes', params));
+  if (conditions.length === 0) return { sql, params };
+  return { sql: `SELECT * FROM (${sql}) AS changes WHERE ${conditions.join(' AND ')}`, params };
 }
 
 /**

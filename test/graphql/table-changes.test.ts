@@ -102,6 +102,20 @@ describe('change data feed over GraphQL', () => {
     expect(nodes.length).toBeGreaterThan(7);
   });
 
+  it('filters changes by the table\'s own where input (data and partition columns) and by change type', async () => {
+    const ids = async (args: string) => {
+      const res = await gw.gql(`{ weblogsChanges(fromVersion: 0, ${args}) { totalCount edges { node { row { id } } } } }`);
+      expect(res.errors, args).toBeUndefined();
+      const conn = res.data!.weblogsChanges as { totalCount: string; edges: { node: { row: { id: string } } }[] };
+      expect(Number(conn.totalCount), args).toBe(conn.edges.length);
+      return conn.edges.map((e) => e.node.row.id);
+    };
+    expect(await ids('where: { level: { eq: "ERROR" } }')).toEqual(['2', '5', '8']);
+    expect(await ids('where: { date: { eq: "2024-05-02" }, response_time_ms: { gte: 60 } }')).toEqual(['7', '8', '10']);
+    expect(await ids('where: { or: [{ id: { eq: 1 } }, { message: { contains: "boom" } }] }, changeTypes: ["insert"]')).toEqual(['1', '2', '8']);
+    expect(await ids('where: { level: { eq: "ERROR" } }, changeTypes: ["delete"]')).toEqual([]);
+  });
+
   it.skipIf(!hasCorpus)('keeps only the change types asked for, as bound values', async () => {
     const { rows } = await loadChanges({ engine: gw.app.services.engine, storage: createLocalStorage(join(lake, 'updates')), from: 0 });
     const type = String(rows.find((r) => r._change_type !== 'insert')!._change_type);
