@@ -4,8 +4,8 @@
  * by deletion vectors), total size and domain metadata (clustering, row tracking, …).
  */
 import { fileStats } from '../delta/file-stats.ts';
-import type { DataType } from '../delta/schema-types.ts';
 import type { Snapshot } from '../delta/snapshot.ts';
+import { deltaTypeText } from '../resolvers/column-types.ts';
 import { exitCodeFor, parseTableArgs, withTable } from './table-command.ts';
 
 const USAGE = 'delta-gateway inspect <table-dir> [--version N] [--json]';
@@ -28,16 +28,6 @@ export interface TableSummary {
   totalBytes: number;
   /** Live domain metadata: domain name → its configuration (JSON text as stored). */
   domainMetadata: Record<string, string>;
-}
-
-function typeText(type: DataType): string {
-  switch (type.kind) {
-    case 'primitive': return type.name;
-    case 'decimal': return `decimal(${type.precision},${type.scale})`;
-    case 'array': return `array<${typeText(type.elementType)}>`;
-    case 'map': return `map<${typeText(type.keyType)},${typeText(type.valueType)}>`;
-    case 'struct': return `struct<${type.fields.map((f) => `${f.name}:${typeText(f.type)}`).join(',')}>`;
-  }
 }
 
 /** Summarises a snapshot (row counts from per-file stats; no data file is read). */
@@ -63,7 +53,7 @@ export function summarize(snapshot: Snapshot): TableSummary {
     timestamp: new Date(snapshot.timestamp).toISOString(),
     protocol: snapshot.protocol,
     metadata: { id: m.id, name: m.name ?? null, description: m.description ?? null, configuration: m.configuration ?? {} },
-    schema: snapshot.schema.fields.map((f) => ({ name: f.name, type: typeText(f.type), nullable: f.nullable })),
+    schema: snapshot.schema.fields.map((f) => ({ name: f.name, type: deltaTypeText(f.type), nullable: f.nullable })),
     partitionColumns: snapshot.partitionColumns,
     fileCount: snapshot.files.length,
     rowCount: withoutStats === 0 ? rows - deleted : null,

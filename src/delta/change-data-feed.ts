@@ -6,11 +6,12 @@
  * its `_commit_version` and `_commit_timestamp` (in-commit timestamp when enabled). This plans; sources reads.
  */
 import type { Action, Add, CommitInfo, DeletionVectorDescriptor, Remove } from './actions.ts';
-import { readCommit } from './commit-reader.ts';
 import { commitTimestamp, inCommitTimestampsEnabled } from './commit-timestamp.ts';
 import { DeltaError } from './errors.ts';
-import { loadSnapshot } from './load-snapshot.ts';
+import { loadSnapshot, readCommits } from './load-snapshot.ts';
 import { listLogFiles } from './log-listing.ts';
+import type { LogFile } from './log-path.ts';
+import { fileKey } from './replay.ts';
 import type { ParquetReader } from './parquet-reader.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { DeltaStorage } from './storage.ts';
@@ -50,10 +51,8 @@ export interface PlanChangesOptions {
   from: number;
   /** Last version (inclusive); default the latest. */
   to?: number;
-}
-
-function sameDv(a: DeletionVectorDescriptor | undefined, b: DeletionVectorDescriptor | undefined): boolean {
-  return JSON.stringify([a?.storageType, a?.pathOrInlineDv, a?.offset]) === JSON.stringify([b?.storageType, b?.pathOrInlineDv, b?.offset]);
+  /** The table at `to` (or at the latest version when `to` is absent), when the caller already holds it. */
+  snapshot?: Snapshot;
 }
 
 /** The changes of one commit without cdc actions, from its data-changing adds and removes. */
@@ -74,7 +73,7 @@ function dataChanges(actions: readonly Action[], at: { version: number; timestam
       continue;
     }
     removes.delete(path);
-    if (sameDv(add.deletionVector, removed.deletionVector)) continue;
+    if (fileKey(path, add.deletionVector) === fileKey(path, removed.deletionVector)) continue;
     // Same data file, new deletion vector: rows it newly deletes are deletes, rows it no longer deletes inserts.
     if (add.deletionVector) push(path, add.partitionValues, 'delete', { kind: 'between', rows: add.deletionVector, minus: removed.deletionVector });
     if (removed.deletionVector) push(path, add.partitionValues, 'insert', { kind: 'between', rows: removed.deletionVector, minus: add.deletionVector });
@@ -90,16 +89,24 @@ function dataChanges(actions: readonly Action[], at: { version: number; timestam
  */
 export async function planChanges(storage: DeltaStorage, opts: PlanChangesOptions): Promise<ChangePlan> {
   if (!Number.isSafeInteger(opts.from) || opts.from < 0) throw new DeltaError('INVALID_ARGUMENT', `the starting version must be a non-negative integer, got ${opts.from}`);
-  const snapshot = await loadSnapshot(storage, { parquetReader: opts.parquetReader, ...(opts.to === undefined ? {} : { version: opts.to }) });
+  const given = opts.snapshot && (opts.to === undefined || opts.snapshot.version === opts.to) ? opts.snapshot : undefined;
+  const snapshot = given ?? (await loadSnapshot(storage, { parquetReader: opts.parquetReader, ...(opts.to === undefined ? {} : { version: opts.to }) }));
   const to = snapshot.version;
   if (opts.from > to) throw new DeltaError('INVALID_ARGUMENT', `starting version ${opts.from} is after the ending version ${to}`);
-  const commits = new Map((await listLogFiles(storage)).filter((f) => f.kind === 'commit').map((f) => [f.version, f]));
+  const listed = new Map((await listLogFiles(storage)).filter((f) => f.kind === 'commit').map((f) => [f.version, f]));
+  const range: LogFile[] = [];
+  for (let version = opts.from; version <= to; version++) {
+    const commit = listed.get(version);
+    if (!commit) throw new DeltaError('VERSION_NOT_FOUND', `commit ${version} is no longer in the log; its changes cannot be read`);
+    range.push(commit);
+  }
   const ict = inCommitTimestampsEnabled(snapshot.metadata);
   const files: ChangeFile[] = [];
-  for (let version = opts.from; version <= to; version++) {
-    const commit = commits.get(version);
-    if (!commit) throw new DeltaError('VERSION_NOT_FOUND', `commit ${version} is no longer in the log; its changes cannot be read`);
-    const actions = await readCommit(storage, commit.meta.path);
+  const commits = await readCommits(storage, range);
+  for (let i = 0; i < range.length; i++) {
+    const commit = range[i]!;
+    const version = commit.version;
+    const actions = commits[i]!;
     let info: CommitInfo | undefined;
     for (const a of actions) if ('commitInfo' in a) info = a.commitInfo;
     const at = { version, timestamp: commitTimestamp(info, commit.meta.modificationTime, ict) };

@@ -130,7 +130,8 @@ async function snapshotTimestamp(storage: DeltaStorage, segment: LogSegment, las
   return commitTimestamp(info, file.meta.modificationTime, ict);
 }
 
-async function readCommits(storage: DeltaStorage, files: readonly LogFile[]): Promise<Action[][]> {
+/** Reads commit files, a few at a time, into their actions (in the order given). */
+export async function readCommits(storage: DeltaStorage, files: readonly LogFile[]): Promise<Action[][]> {
   const out: Action[][] = new Array(files.length);
   let next = 0;
   const worker = async () => {

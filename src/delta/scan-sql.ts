@@ -5,7 +5,7 @@
  */
 import { columnMappingModeOf, physicalNaming } from './column-projection.ts';
 import { DeltaError } from './errors.ts';
-import type { BoundPredicate } from './predicate.ts';
+import { predicateColumns } from './predicate.ts';
 import type { ScanPlan } from './scan-planner.ts';
 import { type DeletedRowsRef, FILE_COLUMN, ROW_COLUMN, sourceSql } from './scan-source-sql.ts';
 import type { DataType, StructField } from './schema-types.ts';
@@ -68,16 +68,9 @@ function neededFields(plan: ScanPlan, options: ScanSqlOptions): StructField[] {
   const fields = plan.snapshot.schema.fields;
   if (options.rawWhere !== undefined) return [...fields];
   const names = new Set(plan.columns.map((c) => c.name));
-  if (plan.predicate) for (const n of topColumns(plan.predicate)) names.add(n);
+  if (plan.predicate) predicateColumns(plan.predicate, names);
   for (const o of options.orderBy ?? []) names.add(o.column);
   return fields.filter((f) => names.has(f.name));
-}
-
-function topColumns(p: BoundPredicate, into: string[] = []): string[] {
-  if (p.kind === 'and' || p.kind === 'or') p.children.forEach((c) => topColumns(c, into));
-  else if (p.kind === 'not') topColumns(p.child, into);
-  else if ('column' in p) into.push(p.column.path[0]!);
-  return into;
 }
 
 /** The inner SELECT: one row per live data row, every needed column under its logical name and Delta type. */

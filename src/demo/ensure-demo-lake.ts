@@ -71,7 +71,7 @@ export async function ensureDemoLake(lakeRoot: string, opts: DemoLakeOptions): P
   const ctxFor = (name: string): WriterContext => ({ storage: createLocalStorage(join(lakeRoot, name)), sql, parquetReader: opts.engine.parquetReader, snapshots });
   const logs = ctxFor('logs');
   const users = ctxFor('users');
-  let snapshot = await loadSnapshotIfExists(logs);
+  const snapshot = await loadSnapshotIfExists(logs);
   const config = snapshot?.metadata.configuration ?? {};
   const days = Number(config['demo.days'] ?? opts.days ?? 7);
   const rows = Number(config['demo.rows'] ?? opts.rows ?? 1_000_000);
@@ -108,6 +108,5 @@ export async function ensureDemoLake(lakeRoot: string, opts: DemoLakeOptions): P
     created = true;
     opts.logger?.info({ table: 'logs', date, rows: result.numOutputRows, version: result.version, ms: Date.now() - started }, 'demo lake: day written');
   }
-  if (created) snapshot = await loadSnapshotIfExists(logs);
   return { logsPath: join(lakeRoot, 'logs'), usersPath: join(lakeRoot, 'users'), created, startDate, days, rows, anomalies };
 }

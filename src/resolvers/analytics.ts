@@ -2,7 +2,7 @@
  * Canned analytics over any table with column roles: the table's scan (only the role columns, pruned by the
  * time range) becomes the relation the pure SQL builders of src/analytics read from, and DuckDB runs the result.
  */
-import { GraphQLError } from 'graphql';
+import { badInput } from './errors.ts';
 import type { AnalyticsSource, ColumnRoles, SqlQuery } from '../analytics/index.ts';
 import type { Predicate } from '../delta/predicate.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
@@ -18,10 +18,6 @@ export interface AnalyticsScope {
 }
 
 const ROLE_NAMES = ['timestamp', 'level', 'status', 'endpoint', 'source', 'responseTime', 'user', 'session'] as const;
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
 
 /** The table's roles restricted to columns its schema has; BAD_USER_INPUT without a timestamp role. */
 function rolesFor(scope: AnalyticsScope, mapped: Readonly<Record<string, string>> | undefined, columns: ReadonlySet<string>): ColumnRoles {

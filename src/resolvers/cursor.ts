@@ -2,7 +2,7 @@
  * Opaque Relay cursors: base64url JSON holding the snapshot version a page was read at and a position, so
  * paging stays on one version while the table changes. A cursor that does not decode is BAD_USER_INPUT.
  */
-import { GraphQLError } from 'graphql';
+import { badInput } from './errors.ts';
 
 export interface CursorPosition {
   /** Snapshot version the connection was read at. */
@@ -25,13 +25,13 @@ export function decodeCursor(cursor: string): CursorPosition {
   } catch {
     // fall through to the error below
   }
-  throw new GraphQLError(`invalid cursor "${cursor.slice(0, 40)}"`, { extensions: { code: 'BAD_USER_INPUT' } });
+  throw badInput(`invalid cursor "${cursor.slice(0, 40)}"`);
 }
 
 /** Checks a page size against the limit; throws BAD_USER_INPUT naming the argument. */
 export function ensurePageSize(name: string, value: number | null | undefined, max: number): void {
   if (value === null || value === undefined) return;
   if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new GraphQLError(`${name} must be between 0 and ${max}, got ${value}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw badInput(`${name} must be between 0 and ${max}, got ${value}`);
   }
 }

@@ -25,7 +25,8 @@ export interface SnapshotKey {
   asOf?: AsOf;
 }
 
-function snapshotCacheKey({ table, asOf }: SnapshotKey): string {
+/** Cache key of a (table, asOf) pair: the table name plus the pinned version or timestamp. */
+export function snapshotCacheKey({ table, asOf }: SnapshotKey): string {
   return `${table}\u0000${asOf?.version ?? ''}\u0000${asOf?.timestamp?.getTime() ?? ''}`;
 }
 

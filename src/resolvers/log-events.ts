@@ -14,6 +14,7 @@
  * resume inside the backfill, subscribe again with `since:` the last timestamp received.
  */
 import { GraphQLError } from 'graphql';
+import { badInput } from './errors.ts';
 import type { GatewayContext } from './context.ts';
 import { prepareScan, runQuery } from './run-scan.ts';
 import { parseInterval } from '../analytics/interval.ts';
@@ -26,10 +27,6 @@ import type { LogStreams } from '../subscriptions/log-streams.ts';
 import { openWindowSubscription } from '../subscriptions/window-subscription.ts';
 import { createAnomalyDetector } from '../subscriptions/anomaly-detector.ts';
 import type { WindowDimension } from '../subscriptions/tumbling-windows.ts';
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: STREAM_ERROR_CODES.badUserInput } });
-}
 
 function streamsOf(ctx: GatewayContext): LogStreams {
   if (!ctx.streams) throw new GraphQLError('live streams are not configured', { extensions: { code: STREAM_ERROR_CODES.streamUnavailable } });

@@ -4,12 +4,13 @@
  * from one Delta scan `CAST(key AS VARCHAR) IN (...)`. Rows are JSON-safe (src/sources/duckdb-json.ts).
  */
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { quoteIdent, quoteString } from '../delta/sql-text.ts';
 import { scanTable } from '../sources/delta-scan.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
 import type { RecordMeta } from '../sources/record-layout.ts';
 import type { GatewayContext } from './context.ts';
+import { badInput } from './errors.ts';
+import { snapshotCacheKey as groupKey } from './loaders.ts';
 import { snapshotFor } from './table-info.ts';
 
 type Row = Record<string, unknown>;
@@ -29,10 +30,6 @@ export interface RecordFigures {
 
 const loaders = new WeakMap<GatewayContext, { loader: DataLoader<RecordRequest, Row | null, string>; figures: RecordFigures }>();
 
-function groupKey(r: RecordRequest): string {
-  return `${r.table}\u0000${r.asOf?.version ?? ''}\u0000${r.asOf?.timestamp?.getTime() ?? ''}`;
-}
-
 /** The per-request loader (created on first use). */
 export function recordLoader(ctx: GatewayContext) {
   let entry = loaders.get(ctx);
@@ -42,7 +39,12 @@ export function recordLoader(ctx: GatewayContext) {
       async (requests) => {
         figures.batches++;
         const groups = new Map<string, RecordRequest[]>();
-        for (const r of requests) groups.set(groupKey(r), [...(groups.get(groupKey(r)) ?? []), r]);
+        for (const r of requests) {
+          const key = groupKey(r);
+          const group = groups.get(key);
+          if (group) group.push(r);
+          else groups.set(key, [r]);
+        }
         const answers = new Map<string, Row | null | Error>();
         await Promise.all([...groups.values()].map(async (group) => {
           try {
@@ -78,12 +80,12 @@ async function loadGroup(ctx: GatewayContext, table: string, asOf: AsOf | undefi
   }
   const missing = keys.filter((k) => !found.has(k));
   if (missing.length === 0) return found;
-  const keyColumn = meta?.keyColumn ?? (await ctx.catalog.get(table)).roles?.key;
+  const catalogTable = await ctx.catalog.get(table);
+  const keyColumn = meta?.keyColumn ?? catalogTable.roles?.key;
   if (!keyColumn) {
-    throw new GraphQLError(`table "${table}" has no key column: bulk-load it with \`delta-gateway warm ${table} --key <column>\` or declare a "key" role in the tables file`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw badInput(`table "${table}" has no key column: bulk-load it with \`delta-gateway warm ${table} --key <column>\` or declare a "key" role in the tables file`);
   }
   const snapshot = pinned ?? (await snapshotFor(ctx, table));
-  const catalogTable = await ctx.catalog.get(table);
   const rawWhere = `CAST(${quoteIdent(keyColumn)} AS VARCHAR) IN (${missing.map(quoteString).join(', ')})`;
   const { rows } = await ctx.trace.time('duckdb', () =>
     scanTable({ engine: ctx.engine, storage: catalogTable.storage, snapshot, rawWhere, timeoutMs: ctx.limits.queryTimeoutMs }),
@@ -103,7 +105,7 @@ export async function loadRecord(ctx: GatewayContext, table: string, key: string
 
 export async function loadRecords(ctx: GatewayContext, table: string, keys: readonly string[]): Promise<(Row | null)[]> {
   if (keys.length > ctx.limits.maxPageSize) {
-    throw new GraphQLError(`records takes at most ${ctx.limits.maxPageSize} keys, got ${keys.length}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw badInput(`records takes at most ${ctx.limits.maxPageSize} keys, got ${keys.length}`);
   }
   const results = await recordLoader(ctx).loader.loadMany(keys.map((key) => ({ table, key })));
   return results.map((r) => {

@@ -5,6 +5,7 @@
  * defaulted to "latest" stays on one range while new commits land.
  */
 import { GraphQLError } from 'graphql';
+import { planChanges, type ChangePlan } from '../delta/change-data-feed.ts';
 import type { Predicate } from '../delta/predicate.ts';
 import { countChanges, loadChanges } from '../sources/change-feed.ts';
 import type { GatewayContext } from './context.ts';
@@ -51,11 +52,14 @@ export async function changesConnection(ctx: GatewayContext, tableName: string, 
   const start = after ? after.o + 1 : 0;
   const limit = args.first ?? DEFAULT_PAGE;
   const changeTypes = args.changeTypes ?? undefined;
+  // One plan (log listing and commit reads) for the page and its count, made only on a cache miss.
+  let plan: Promise<ChangePlan> | undefined;
+  const planned = () => (plan ??= planChanges(table.storage, { parquetReader: ctx.engine.parquetReader, from: args.fromVersion, to, snapshot }));
   const read = { engine: ctx.engine, storage: table.storage, from: args.fromVersion, to, changeTypes, predicate: args.predicate, timeoutMs: ctx.limits.queryTimeoutMs };
   const scope = { table: tableName, version: to, kind: 'rows' as const };
   const identity = { mode: 'changes', root: table.storage.root, tableId: snapshot.metadata.id, from: args.fromVersion, changeTypes: changeTypes ?? null, predicate: args.predicate ?? null };
   const rows = await cachedByRequest(ctx, scope, { ...identity, limit: limit + 1, offset: start }, () =>
-    ctx.trace.time('duckdb', async () => (await loadChanges({ ...read, page: { limit: limit + 1, offset: start } })).rows),
+    ctx.trace.time('duckdb', async () => (await loadChanges({ ...read, plan: await planned(), page: { limit: limit + 1, offset: start } })).rows),
   );
   const page = rows.slice(0, limit);
   const cursorAt = (i: number) => encodeCursor({ v: to, o: start + i });
@@ -69,7 +73,7 @@ export async function changesConnection(ctx: GatewayContext, tableName: string, 
       endCursor: page.length ? cursorAt(page.length - 1) : null,
     },
     totalCount: () => (total ??= cachedByRequest(ctx, scope, { ...identity, count: true }, () =>
-      ctx.trace.time('duckdb', async () => [{ n: await countChanges(read) }]),
+      ctx.trace.time('duckdb', async () => [{ n: await countChanges({ ...read, plan: await planned() }) }]),
     ).then((r) => r[0]!.n)),
   };
 }

@@ -51,8 +51,8 @@ function computeSummary(snapshot: Snapshot): SnapshotSummary {
   let size = 0;
   for (const add of snapshot.files) {
     size += add.size;
-    const n = fileStats(add)?.numRecords;
-    rows = rows === null || n === undefined ? null : rows + n - (add.deletionVector?.cardinality ?? 0);
+    const n = fileRows(add);
+    rows = rows === null || n === null ? null : rows + n;
   }
   return { version: snapshot.version, timestamp: snapshot.timestamp, fileCount: snapshot.files.length, rowCount: rows, sizeBytes: size };
 }
@@ -115,7 +115,12 @@ export async function tableDiff(ctx: GatewayContext, table: string, from: number
   const after = new Map(b.files.map((f) => [key(f), f]));
   const added = [...after].filter(([k]) => !before.has(k)).map(([, f]) => f);
   const removed = [...before].filter(([k]) => !after.has(k)).map(([, f]) => f);
-  const sumRows = (files: Add[]) => files.reduce<number | null>((acc, f) => (acc === null || fileRows(f) === null ? null : acc + fileRows(f)!), 0);
+  const sumRows = (files: Add[]) =>
+    files.reduce<number | null>((acc, f) => {
+      if (acc === null) return null;
+      const n = fileRows(f);
+      return n === null ? null : acc + n;
+    }, 0);
   return {
     fromVersion: a.version,
     toVersion: b.version,

@@ -3,7 +3,7 @@
  * a version pinned in the cursor, so pages stay consistent while new commits land. `totalCount` runs a COUNT
  * only when selected.
  */
-import { GraphQLError } from 'graphql';
+import { badInput } from './errors.ts';
 import type { OrderBy } from '../delta/scan-sql.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
 import type { GatewayContext } from './context.ts';
@@ -27,7 +27,6 @@ export interface RowsShape {
   whereColumns: ReadonlyMap<string, string>;
   /** Delta columns to read (the selected node fields). */
   columns: readonly string[];
-  wantsTotal: boolean;
 }
 
 const DEFAULT_PAGE = 100;
@@ -38,10 +37,6 @@ class RowEdge {
   get cursor(): string {
     return encodeCursor({ v: this.version, o: this.offset });
   }
-}
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
 function pinnedVersion(after?: CursorPosition, before?: CursorPosition): number | undefined {

@@ -1,5 +1,5 @@
 /** `AsOfInput { version | timestamp }`: time travel on every table field. Exactly one of the two may be set. */
-import { GraphQLError } from 'graphql';
+import { badInput } from '../resolvers/errors.ts';
 import type { Builder } from './builder.ts';
 import { perBuilder } from './per-builder.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
@@ -21,8 +21,4 @@ export function toAsOf(input: { version?: number | null; timestamp?: Date | null
   if (hasVersion) return { version: input.version! };
   if (hasTimestamp) return { timestamp: input.timestamp! };
   return undefined;
-}
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }

@@ -2,11 +2,8 @@
  * Custom scalars. 64-bit integers and decimals travel as strings so no digit is lost (JSON numbers are doubles);
  * dates and timestamps as ISO-8601 text in UTC; JSON carries maps, variants and free-form commit metadata.
  */
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { badInput } from '../resolvers/errors.ts';
 
 function literalText(ast: ValueNode): string {
   if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return ast.value;

@@ -28,8 +28,3 @@ export function selectedNodeFields(info: GraphQLResolveInfo): Set<string> {
   }
   return names;
 }
-
-/** Whether the current field's selection includes a direct child named `name` (e.g. `totalCount`). */
-export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  return info.fieldNodes.some((f) => childFields(f.selectionSet, info).some((c) => c.name.value === name));
-}

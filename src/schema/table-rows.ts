@@ -112,7 +112,6 @@ export function addTypedTable(builder: Builder, spec: TypedTableSpec) {
         return rowsConnection(ctx, spec.name, { ...(args as unknown as RowsArgs), asOf: toAsOf(args.asOf) }, {
           whereColumns,
           columns: selected,
-          wantsTotal: false,
         });
       },
     }),

@@ -15,6 +15,7 @@ import type { DeltaStorage } from '../delta/storage.ts';
 import { quoteIdent } from '../delta/sql-text.ts';
 import type { DuckDbEngine } from './duckdb-engine.ts';
 import { purgeKeys, type RedisClient } from './redis-cache.ts';
+import { loadScanContext } from './scan-context.ts';
 import { bucketCount, bucketSql, metaFromHash, metaToHash, recordKeys, type RecordEncoding, type RecordMeta } from './record-layout.ts';
 import { rowJsonSql, type DescribedColumn } from './record-encoding.ts';
 import { streamToRedis } from './record-writer.ts';
@@ -71,8 +72,9 @@ const FLIP_POINTER = `local cur = redis.call('get', KEYS[1])
 if (cur or '') ~= ARGV[1] then return 0 end
 redis.call('set', KEYS[1], ARGV[2]) return 1`;
 
-function scanOf(plan: ScanPlan, storage: DeltaStorage) {
-  return buildScanSql(plan, { locate: (add) => storage.resolve(add.path) });
+/** The plan's scan SQL with the shared scan context (deletion vectors, column mapping, evolved columns). */
+async function scanOf(engine: DuckDbEngine, plan: ScanPlan, storage: DeltaStorage) {
+  return buildScanSql(plan, await loadScanContext(engine, storage, plan));
 }
 
 async function describe(engine: DuckDbEngine, sql: string, params: unknown[]): Promise<DescribedColumn[]> {
@@ -82,22 +84,27 @@ async function describe(engine: DuckDbEngine, sql: string, params: unknown[]): P
 
 /** Counts rows, non-null keys and distinct keys of a snapshot's key column. */
 async function keyCounts(engine: DuckDbEngine, snapshot: Snapshot, storage: DeltaStorage, keyColumn: string) {
-  const scan = scanOf(planScan(snapshot, { columns: [keyColumn] }), storage);
+  const scan = await scanOf(engine, planScan(snapshot, { columns: [keyColumn] }), storage);
   const k = quoteIdent(keyColumn);
   const [row] = await engine.query(`SELECT count(*) AS total, count(${k}) AS nonnull, count(DISTINCT ${k}) AS uniq FROM (${scan.sql}) AS s`, scan.params);
   return { total: Number(row!.total), nonNull: Number(row!.nonnull), distinct: Number(row!.uniq) };
 }
 
 /** The streaming query: bucket, key text and the encoded row (or raw columns when JS must encode). */
-async function rowsQuery(engine: DuckDbEngine, plan: ScanPlan, storage: DeltaStorage, keyColumn: string, buckets: number, ordered: boolean) {
-  const scan = scanOf(plan, storage);
+async function rowsQuery(engine: DuckDbEngine, plan: ScanPlan, storage: DeltaStorage, keyColumn: string, buckets: number) {
+  const scan = await scanOf(engine, plan, storage);
   const columns = await describe(engine, scan.sql, scan.params);
   const keyText = `CAST(s.${quoteIdent(keyColumn)} AS VARCHAR)`;
   const rowJson = rowJsonSql(columns);
   const value = rowJson ?? columns.map((c) => `s.${quoteIdent(c.name)}`).join(', ');
   const sql = `SELECT ${bucketSql(keyText, buckets)} AS b, ${keyText} AS k, ${rowJson ? `${value} AS v` : value} FROM (${scan.sql}) AS s`
-    + ` WHERE s.${quoteIdent(keyColumn)} IS NOT NULL${ordered ? ' ORDER BY b' : ''}`;
+    + ` WHERE s.${quoteIdent(keyColumn)} IS NOT NULL`;
   return { sql, params: scan.params, encodeInJs: rowJson === undefined, columns: columns.map((c) => c.name) };
+}
+
+/** The rows query in bucket order, as rows streamed to JS must come. */
+function inBucketOrder<Q extends { sql: string }>(query: Q): Q {
+  return { ...query, sql: `${query.sql} ORDER BY b` };
 }
 
 function isOom(e: unknown): boolean {
@@ -158,7 +165,7 @@ export async function bulkLoad(opts: BulkLoadOptions): Promise<BulkLoadResult> {
 async function writeAll(opts: BulkLoadOptions, snapshot: Snapshot, meta: RecordMeta, total: number): Promise<void> {
   const names = recordKeys(opts.keyPrefix, opts.table);
   const bucketKey = (b: number) => names.bucket(meta.version, b);
-  const grouped = await rowsQuery(opts.engine, planScan(snapshot), opts.storage, opts.keyColumn, meta.buckets, false);
+  const grouped = await rowsQuery(opts.engine, planScan(snapshot), opts.storage, opts.keyColumn, meta.buckets);
   if (!grouped.encodeInJs) {
     await opts.engine.withConnection((connection) =>
       writeBuckets({
@@ -168,10 +175,9 @@ async function writeAll(opts: BulkLoadOptions, snapshot: Snapshot, meta: RecordM
     );
     return;
   }
-  const query = await rowsQuery(opts.engine, planScan(snapshot), opts.storage, opts.keyColumn, meta.buckets, true);
   await opts.engine.withConnection((connection) =>
     streamToRedis({
-      connection, ...query, client: opts.client, bucketKey: (b) => names.bucket(meta.version, b), encoding: meta.encoding,
+      connection, ...inBucketOrder(grouped), client: opts.client, bucketKey: (b) => names.bucket(meta.version, b), encoding: meta.encoding,
       ttlMs: opts.ttlMs, batchRows: opts.batchRows, onRows: (n) => opts.onProgress?.(n, total),
     }),
   );
@@ -214,7 +220,7 @@ async function applyIncrement(opts: BulkLoadOptions, from: RecordMeta, snapshot:
     const wanted = new Set(files.map(keyOf));
     const full = planScan(snap, op === 'hdel' ? { columns: [opts.keyColumn] } : undefined);
     const plan: ScanPlan = { ...full, files: full.files.filter((f) => wanted.has(keyOf(f.add))) };
-    const query = await rowsQuery(opts.engine, plan, opts.storage, opts.keyColumn, meta.buckets, true);
+    const query = inBucketOrder(await rowsQuery(opts.engine, plan, opts.storage, opts.keyColumn, meta.buckets));
     await opts.engine.withConnection((connection) =>
       streamToRedis({ connection, ...query, client: opts.client, bucketKey: (b) => names.bucket(meta.version, b), encoding: 'hash', ttlMs: opts.ttlMs, batchRows: opts.batchRows, op }),
     );

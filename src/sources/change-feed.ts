@@ -17,7 +17,7 @@ import { type SourceFile, sourceSql } from '../delta/scan-source-sql.ts';
 import type { DataType } from '../delta/schema-types.ts';
 import { quoteIdent, quoteString } from '../delta/sql-text.ts';
 import type { DeltaStorage } from '../delta/storage.ts';
-import { loadDeletedRows } from './deleted-rows.ts';
+import { DELETED_ROWS_TABLE, loadDeletedRows } from './deleted-rows.ts';
 import { COPY_FORMATS, type ExportFormat, runPrepared, withScanConnection } from './delta-scan.ts';
 import { deletedRowsRegistry, fileColumnsOn } from './scan-context.ts';
 import type { DuckDbEngine } from './duckdb-engine.ts';
@@ -41,6 +41,8 @@ export interface LoadChangesOptions {
   changeTypes?: readonly string[];
   /** Only changes whose row matches (columns of the ending version's schema; values bound as parameters). */
   predicate?: Predicate;
+  /** The plan of `from`..`to` when the caller already made it (one plan for a page and its count). */
+  plan?: ChangePlan;
 }
 
 /** A change query: SQL text and its positional parameters. */
@@ -89,7 +91,12 @@ async function changesSql(c: DuckDBConnection, opts: LoadChangesOptions, plan: C
   const locate = (add: { path: string }) => opts.storage.resolve(add.path);
   const read = storageFileReader(opts.storage);
   const groups = new Map<string, ChangeFile[]>();
-  for (const f of plan.files) groups.set(groupKey(f), [...(groups.get(groupKey(f)) ?? []), f]);
+  for (const f of plan.files) {
+    const key = groupKey(f);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
   const parts: string[] = [];
   for (const files of groups.values()) {
     const first = files[0]!;
@@ -98,7 +105,7 @@ async function changesSql(c: DuckDBConnection, opts: LoadChangesOptions, plan: C
     const columns = await fileColumnsOn(c, sources.map((s) => locate(s.add)));
     const deletedRows =
       (await loadDeletedRows(deletedRowsRegistry(opts.engine), c, opts.storage, sources.map((s) => s.add), read)) ??
-      (sources.some((s) => s.onlyRows) ? { table: '__delta_deleted_rows', ids: new Map() } : undefined);
+      (sources.some((s) => s.onlyRows) ? { table: DELETED_ROWS_TABLE, ids: new Map() } : undefined);
     const naming = physicalNaming(mode, mode === 'id' ? fieldIdNames(columns) : undefined);
     const inner = sourceSql(sources, fields, partitionFields, {
       locate, naming, presentColumns: columns.present, uniformColumns: columns.uniform, deletedRows,
@@ -143,7 +150,7 @@ export async function countChanges(opts: LoadChangesOptions): Promise<number> {
 
 /** Plans the changes, then runs `use` with the change rows' query on a scan connection under the deadline. */
 async function withChangesSql<T>(opts: LoadChangesOptions, use: (c: DuckDBConnection, query: ChangesQuery, plan: ChangePlan) => Promise<T>): Promise<T> {
-  const plan = await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to });
+  const plan = opts.plan ?? (await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to }));
   // Bound before any file is read, so a bad column or value is refused at once.
   const predicate = opts.predicate ? bindPredicate(plan.snapshot.schema, opts.predicate) : undefined;
   return withScanConnection(opts.engine, opts.timeoutMs, async (c) => use(c, filtered(await changesSql(c, opts, plan), opts.changeTypes, predicate), plan));

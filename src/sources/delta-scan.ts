@@ -4,15 +4,14 @@
  * hand back JSON-safe rows, or COPY the result to a parquet, CSV or JSON-lines file.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { DeltaError, isDeltaError } from '../delta/errors.ts';
+import { DeltaError } from '../delta/errors.ts';
 import { type ScanStats, planScan } from '../delta/scan-planner.ts';
 import { type ScanColumn, type ScanSql, buildScanSql } from '../delta/scan-sql.ts';
 import type { ScanSpec } from '../delta/scan-spec.ts';
 import { quoteString } from '../delta/sql-text.ts';
-import { type DuckDbEngine, QueryTimeoutError } from './duckdb-engine.ts';
+import { type DuckDbEngine, withDeadline } from './duckdb-engine.ts';
 import { type JsonValue, toJsonRow } from './duckdb-json.ts';
-import type { FileColumns } from './parquet-columns.ts';
-import { columnCache, scanContextOn } from './scan-context.ts';
+import { scanContextOn } from './scan-context.ts';
 
 export { deletedRowsRegistry, fileColumnsOn, loadScanContext, type ScanContext } from './scan-context.ts';
 
@@ -59,42 +58,9 @@ async function prepareScan(c: DuckDBConnection, opts: ScanTableOptions): Promise
   return { sql, stats: plan.stats };
 }
 
-/**
- * The data files' columns (footers read once per file and cached): pass `present` and `uniform` as
- * ScanSqlOptions.presentColumns / uniformColumns so columns added by schema evolution read as NULL and
- * union_by_name is used only when the files differ.
- */
-export function loadFileColumns(engine: DuckDbEngine, locations: readonly string[]): Promise<FileColumns> {
-  return engine.withConnection((c) => columnCache.columnsOf(c, locations));
-}
-
-/** Maps DuckDB's failures on data files to DeltaError codes; anything else is rethrown unchanged. */
-function mapEngineError(e: unknown): unknown {
-  if (isDeltaError(e) || e instanceof QueryTimeoutError || !(e instanceof Error)) return e;
-  const message = e.message.split('\n')[0] ?? e.message;
-  if (/^IO Error|No files found|No such file/i.test(message)) return new DeltaError('IO_ERROR', message, { cause: e });
-  if (/^Invalid Input Error: .*parquet|Invalid Error: .*parquet|corrupt/i.test(message)) {
-    return new DeltaError('CORRUPT_DATA', message, { cause: e });
-  }
-  return e;
-}
-
-/** Runs `fn` on a pooled connection (the engine sets them to UTC), interrupting it after `timeoutMs`. */
+/** Runs `fn` on a pooled connection (the engine sets them to UTC) under the query deadline (withDeadline). */
 export async function withScanConnection<T>(engine: DuckDbEngine, timeoutMs: number | undefined, fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-  return engine.withConnection(async (c) => {
-    let timedOut = false;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), c.interrupt()), timeoutMs);
-    try {
-      const result = await fn(c);
-      // An interrupt that lands before execution starts is a no-op: past the deadline is a timeout regardless.
-      if (timedOut) throw new QueryTimeoutError(timeoutMs!);
-      return result;
-    } catch (e) {
-      throw timedOut ? new QueryTimeoutError(timeoutMs!) : mapEngineError(e);
-    } finally {
-      clearTimeout(timer);
-    }
-  });
+  return engine.withConnection((c) => withDeadline(c, timeoutMs, () => fn(c)));
 }
 
 /** Runs one prepared statement with bound parameters and reads all of its rows. */

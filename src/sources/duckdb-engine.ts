@@ -11,6 +11,7 @@ import {
   type DuckDBValue,
   type DuckDBValueConverter,
 } from '@duckdb/node-api';
+import { DeltaError, isDeltaError } from '../delta/errors.ts';
 import type { ParquetReader } from '../delta/parquet-reader.ts';
 import { createDuckDbParquetReader } from './duckdb-parquet-reader.ts';
 
@@ -117,24 +118,44 @@ export async function createDuckDbEngine(opts: DuckDbEngineOptions = {}): Promis
 }
 
 async function runQuery(c: DuckDBConnection, sql: string, params: unknown[], timeoutMs?: number): Promise<Record<string, unknown>[]> {
-  const stmt = await c.prepare(sql);
+  return withDeadline(c, timeoutMs, async () => {
+    const stmt = await c.prepare(sql);
+    try {
+      if (params.length > 0) stmt.bind(params as DuckDBValue[]);
+      return (await stmt.runAndReadAll()).convertRowObjects(exactConverter) as Record<string, unknown>[];
+    } finally {
+      stmt.destroySync();
+    }
+  });
+}
+
+/**
+ * Runs `fn` on connection `c`, interrupting it after `timeoutMs` (QueryTimeoutError), and maps DuckDB's failures
+ * on data files to DeltaError codes (mapEngineError). The one deadline of every query, GraphQL and CLI alike.
+ */
+export async function withDeadline<T>(c: DuckDBConnection, timeoutMs: number | undefined, fn: () => Promise<T>): Promise<T> {
   let timedOut = false;
-  const timer = timeoutMs !== undefined ? setTimeout(() => {
-    timedOut = true;
-    c.interrupt();
-  }, timeoutMs) : undefined;
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), c.interrupt()), timeoutMs);
   try {
-    if (params.length > 0) stmt.bind(params as DuckDBValue[]);
-    const reader = await stmt.runAndReadAll();
+    const result = await fn();
     // An interrupt that lands before execution starts is a no-op, so a query can finish after its deadline:
     // the deadline still holds.
     if (timedOut) throw new QueryTimeoutError(timeoutMs!);
-    return reader.convertRowObjects(exactConverter) as Record<string, unknown>[];
+    return result;
   } catch (e) {
-    if (timedOut) throw new QueryTimeoutError(timeoutMs!);
-    throw e;
+    throw timedOut ? new QueryTimeoutError(timeoutMs!) : mapEngineError(e);
   } finally {
     clearTimeout(timer);
-    stmt.destroySync();
   }
+}
+
+/** Maps DuckDB's failures on data files to DeltaError codes; anything else is rethrown unchanged. */
+function mapEngineError(e: unknown): unknown {
+  if (isDeltaError(e) || e instanceof QueryTimeoutError || !(e instanceof Error)) return e;
+  const message = e.message.split('\n')[0] ?? e.message;
+  if (/^IO Error|No files found|No such file/i.test(message)) return new DeltaError('IO_ERROR', message, { cause: e });
+  if (/^Invalid Input Error: .*parquet|Invalid Error: .*parquet|corrupt/i.test(message)) {
+    return new DeltaError('CORRUPT_DATA', message, { cause: e });
+  }
+  return e;
 }

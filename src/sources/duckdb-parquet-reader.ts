@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ParquetReader } from '../delta/parquet-reader.ts';
+import { quoteIdent, quoteString } from '../delta/sql-text.ts';
 
 interface ConnectionProvider {
   withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T>;
@@ -15,14 +16,14 @@ export function createDuckDbParquetReader(engine: ConnectionProvider): ParquetRe
   return {
     async readRows(locations, columns) {
       if (locations.length === 0) return [];
-      const source = `read_parquet([${locations.map(sqlString).join(', ')}], union_by_name = true)`;
+      const source = `read_parquet([${locations.map(quoteString).join(', ')}], union_by_name = true)`;
       return engine.withConnection(async (c) => {
         const described = (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson();
         const present = new Set(described.map((r) => String(r.column_name)));
         const wanted = columns ?? [...present];
         const selected = wanted.filter((col) => present.has(col));
         if (selected.length === 0) return [];
-        const struct = selected.map((col) => `${sqlString(col)}, ${sqlIdent(col)}`).join(', ');
+        const struct = selected.map((col) => `${quoteString(col)}, ${quoteIdent(col)}`).join(', ');
         const reader = await c.runAndReadAll(`SELECT json_object(${struct})::VARCHAR AS j FROM ${source}`);
         const rows = reader.getRowsJson();
         const out: Record<string, unknown>[] = new Array(rows.length);
@@ -35,12 +36,4 @@ export function createDuckDbParquetReader(engine: ConnectionProvider): ParquetRe
       });
     },
   };
-}
-
-function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
-function sqlIdent(s: string): string {
-  return `"${s.replaceAll('"', '""')}"`;
 }

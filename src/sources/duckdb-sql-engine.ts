@@ -27,18 +27,13 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { quoteIdent, quoteString } from '../delta/sql-text.ts';
 import type { AppendColumn, AppendType, ParquetLeafStats, SqlEngine, SqlSession, WrittenParquet } from '../delta/writer/sql-engine.ts';
 
 /** The part of the DuckDB engine the adapter needs. */
 export interface ConnectionProvider {
   withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T>;
 }
-
-function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 const APPEND_TYPES: Record<Exclude<AppendType, 'ENUM'>, { type: DuckDBType; value?: (v: unknown) => DuckDBValue }> = {
   VARCHAR: { type: VARCHAR },
@@ -150,21 +145,21 @@ function createSession(c: DuckDBConnection, scratch: Scratch): SqlSession {
     },
     async copyToParquet(selectSql, location) {
       if (isAbsolute(location)) await mkdir(dirname(location), { recursive: true });
-      await c.run(`COPY (${selectSql}) TO ${sqlString(location)} (FORMAT parquet, COMPRESSION zstd)`);
+      await c.run(`COPY (${selectSql}) TO ${quoteString(location)} (FORMAT parquet, COMPRESSION zstd)`);
     },
     async writeParquet(selectSql, location, opts = {}) {
       const partitioned = (opts.partitionBy?.length ?? 0) > 0;
       if (isAbsolute(location)) await mkdir(partitioned ? location : dirname(location), { recursive: true });
       // APPEND: the folder already holds the table (and _delta_log); with {uuid} names nothing is ever replaced.
       const partitionSql = partitioned
-        ? `, PARTITION_BY (${opts.partitionBy!.map(ident).join(', ')}), APPEND, FILENAME_PATTERN ${sqlString(opts.fileNamePattern ?? 'data-{uuid}')}`
+        ? `, PARTITION_BY (${opts.partitionBy!.map(quoteIdent).join(', ')}), APPEND, FILENAME_PATTERN ${quoteString(opts.fileNamePattern ?? 'data-{uuid}')}`
         : '';
-      const reader = await c.runAndReadAll(`COPY (${selectSql}) TO ${sqlString(location)} (FORMAT parquet, COMPRESSION zstd${partitionSql}, RETURN_STATS)`);
+      const reader = await c.runAndReadAll(`COPY (${selectSql}) TO ${quoteString(location)} (FORMAT parquet, COMPRESSION zstd${partitionSql}, RETURN_STATS)`);
       return (reader.getRowObjectsJson() as Record<string, unknown>[]).map(toWritten);
     },
     async createTempTable(table, columns) {
-      const typeSql = (col: AppendColumn) => (col.type === 'ENUM' ? `ENUM(${(col.dictionary ?? []).map(sqlString).join(', ')})` : col.type);
-      await c.run(`CREATE TEMP TABLE ${ident(table)} (${columns.map((col) => `${ident(col.name)} ${typeSql(col)}`).join(', ')})`);
+      const typeSql = (col: AppendColumn) => (col.type === 'ENUM' ? `ENUM(${(col.dictionary ?? []).map(quoteString).join(', ')})` : col.type);
+      await c.run(`CREATE TEMP TABLE ${quoteIdent(table)} (${columns.map((col) => `${quoteIdent(col.name)} ${typeSql(col)}`).join(', ')})`);
       await appendColumns(c, table, columns);
     },
     scratch: {

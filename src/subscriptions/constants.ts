@@ -27,18 +27,6 @@ export const CLOSE_SLOW_CONSUMER = 4029;
 /** After a SLOW_CONSUMER drop, how long the error may take to be pulled before the socket is closed. */
 export const SLOW_CONSUMER_GRACE_MS = 1_000;
 
-/** Defaults of the SUBSCRIPTION_* / DEMO_STREAM_* settings (config.ts). */
-export const STREAM_DEFAULTS = {
-  bufferSize: 1_000,
-  maxPerConnection: 20,
-  maxPerProcess: 10_000,
-  maxMessageBytes: 64 * 1024,
-  allowedLatenessMs: 2_000,
-  demoRate: 20,
-  demoRetention: 100_000,
-  logsTable: 'logs',
-} as const;
-
 /** Bounds of a LogEventFilter. */
 export const FILTER_LIMITS = { maxListEntries: 100, maxTextLength: 200 } as const;
 

@@ -40,7 +40,6 @@ export interface LogHub {
   readonly source: LogRecordSource;
   /** Resolves once the source delivers live (rejects only if the hub is closed first). */
   ready(): Promise<void>;
-  readonly isLive: boolean;
   /** The last processed offset per partition (a copy). */
   positions(): number[];
   /** @throws GraphQLError TOO_MANY_SUBSCRIPTIONS (or SHUTTING_DOWN) */
@@ -81,7 +80,6 @@ export function createLogHub(options: HubOptions): LogHub {
   const closers = new Set<() => void>();
   let subscriptions = 0;
   let closed = false;
-  let live = false;
   const counters = { records: 0, events: 0, badRecords: 0, gaps: 0, slowConsumers: 0 };
 
   function toEvent(record: LogRecord, at: Positions, gapBefore: number): LogEvent | undefined {
@@ -130,7 +128,6 @@ export function createLogHub(options: HubOptions): LogHub {
   source.start(ingest).then(
     (start) => {
       for (let p = 0; p < start.length; p++) positions[p] = Math.max(positions[p] ?? -1, start[p] ?? -1);
-      live = true;
       logger.info({ source: source.name, partitions: start.length }, 'live log stream started');
       resolveReady();
     },
@@ -143,9 +140,6 @@ export function createLogHub(options: HubOptions): LogHub {
   return {
     source,
     ready: () => readyPromise,
-    get isLive() {
-      return live;
-    },
     positions: () => positions.slice(),
     reserve(connection) {
       const code = STREAM_ERROR_CODES;

@@ -14,7 +14,6 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T | StreamFault
   private items: (T | StreamFault)[] = [];
   private head = 0;
   private closed = false;
-  private pulled = 0;
   private waitingReader: ((r: IteratorResult<T | StreamFault>) => void) | undefined;
   private waitingWriters: Array<() => void> = [];
   /** The last item handed to the reader (not counting faults). */
@@ -33,11 +32,6 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T | StreamFault
   /** True once ended, faulted or returned: producers stop. */
   get isClosed(): boolean {
     return this.closed;
-  }
-
-  /** How many items the reader took so far. */
-  get pulledCount(): number {
-    return this.pulled;
   }
 
   /** Adds without waiting; false (and nothing added) when the buffer is full or closed. */
@@ -114,7 +108,6 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T | StreamFault
       this.head = 0;
     }
     if (!(value instanceof StreamFault)) {
-      this.pulled++;
       this.lastPulled = value;
     }
     const writer = this.waitingWriters.shift();

@@ -12,7 +12,8 @@ import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
 import type { StructType } from '../../src/delta/schema-types.ts';
 import { buildStatsQuery } from '../../src/delta/writer/file-stats.ts';
 import { timestampBound } from '../../src/delta/writer/parquet-stats.ts';
-import { field, primitive, quoteLiteral } from '../../src/delta/writer/schema-json.ts';
+import { field, primitive } from '../../src/delta/writer/schema-json.ts';
+import { quoteString } from '../../src/delta/sql-text.ts';
 import { appendRows, writeTable } from '../../src/delta/writer/write-table.ts';
 import { parseColumnPath } from '../../src/sources/duckdb-sql-engine.ts';
 import { canonRows, createWriterFixture, readOurs, type WriterFixture } from './writer-fixture.ts';
@@ -66,7 +67,7 @@ async function statsPairs(table: string, schema: StructType, partitionColumns: s
   const dataSchema: StructType = { kind: 'struct', fields: schema.fields.filter((x) => !partitionColumns.includes(x.name)) };
   const pairs: Array<{ footer: unknown; query: unknown }> = [];
   for (const file of snapshot.files) {
-    const q = buildStatsQuery(dataSchema, `read_parquet(${quoteLiteral(ctx.storage.resolve(file.path))}, hive_partitioning = false)`, 'true');
+    const q = buildStatsQuery(dataSchema, `read_parquet(${quoteString(ctx.storage.resolve(file.path))}, hive_partitioning = false)`, 'true');
     const [row] = await f.engine.query(q.sql);
     pairs.push({ footer: JSON.parse(file.stats!), query: q.toStats(JSON.parse(JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? String(v) : v)))) });
   }

@@ -2,14 +2,11 @@
  * /health, /ready and a GraphQL query through buildApp on a real HTTP server (port 0) with real Redis and
  * Kafka; /ready turns 503 and names `redis` once the Redis it points at is stopped.
  */
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
+import { startGateway as startTestGateway, stopGateways } from '../support/gateway.ts';
 import { startExtraRedis } from '../support/services.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -21,32 +18,18 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await stopGateways(); // already closed by the cleanups (close is idempotent)
 });
 
 afterAll(async () => {
   if (lakeRoot) await rm(lakeRoot, { recursive: true, force: true });
 });
 
-/** Builds the app with an explicit env and listens on 127.0.0.1:0; returns its base URL. */
+/** Starts the app on 127.0.0.1:0 (1.5 s readiness timeout, default catalog refresh); returns its base URL. */
 async function startGateway(env: Record<string, string>): Promise<string> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    LAKE_ROOT: lakeRoot,
-    DEMO_LAKE: 'false',
-    READINESS_TIMEOUT_MS: '1500',
-    SHUTDOWN_TIMEOUT_MS: '2000',
-    ...env,
-  });
-  const app: App = await buildApp({ config, logger: createLogger('silent') });
+  const { app, url } = await startTestGateway({ LAKE_ROOT: lakeRoot, READINESS_TIMEOUT_MS: '1500', CATALOG_REFRESH_MS: '500', ...env });
   cleanups.push(() => app.close());
-  await new Promise<void>((resolve, reject) => {
-    app.server.once('error', reject);
-    app.server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = app.server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
+  return url;
 }
 
 describe('health and readiness (e2e)', () => {

@@ -9,11 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
+import type { App } from '../../src/app.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
 import { appendItems } from '../support/cache-tables.ts';
+import { startGateway as startTestGateway, stopGateways } from '../support/gateway.ts';
 import { startExtraRedis, uniqueName, waitFor } from '../support/services.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -32,6 +31,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await stopGateways(); // already closed by the cleanups (close is idempotent)
 });
 
 afterAll(async () => {
@@ -39,12 +39,11 @@ afterAll(async () => {
   if (lakeRoot) await rm(lakeRoot, { recursive: true, force: true });
 });
 
+/** Starts the app on the counting engine (default 10 s shutdown timeout); `url` is its /graphql endpoint. */
 async function startGateway(env: Record<string, string>): Promise<{ app: App; url: string }> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', LAKE_ROOT: lakeRoot, DEMO_LAKE: 'false', CATALOG_REFRESH_MS: '50', ...env });
-  const app = await buildApp({ config, logger: createLogger('silent'), engine: counting });
+  const { app, url } = await startTestGateway({ LAKE_ROOT: lakeRoot, SHUTDOWN_TIMEOUT_MS: '10000', ...env }, { engine: counting });
   cleanups.push(() => app.close());
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql` };
+  return { app, url: `${url}/graphql` };
 }
 
 interface Reply {

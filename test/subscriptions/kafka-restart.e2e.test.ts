@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startExtraKafka, type ExtraKafka } from '../support/extra-kafka.ts';
 import { uniqueName, waitFor } from '../support/services.ts';
-import { startGateway, wsClient, type Cleanups } from '../support/stream-clients.ts';
-import { createTestProducer, createTopic, numberedEvent } from '../support/log-producer.ts';
+import { startGateway, waitForSubscriptions, wsClient, type Cleanups } from '../support/stream-clients.ts';
+import { createTestProducer, createTopic, numberedEvents as batch, seqOf } from '../support/log-producer.ts';
 
 const cleanups: Cleanups = [];
 let lakeRoot: string;
@@ -36,8 +36,7 @@ describe('broker restart', () => {
     await gw.app.services.streams!.hub.ready();
     const client = wsClient(cleanups, gw.wsUrl);
     const sub = client.subscribe<{ sessionId: string; gapBefore: number }>('subscription { logEvents { sessionId gapBefore } }');
-    await waitFor(() => gw.app.services.streams!.hub.stats().subscriptions === 1, { what: 'subscribed' });
-    const batch = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ seq: from + i, event: numberedEvent(from + i, Date.now()) }));
+    await waitForSubscriptions(gw, 1);
 
     let producer = await createTestProducer(cleanups, brokers, topic);
     await producer.send(batch(0, 100));
@@ -51,7 +50,7 @@ describe('broker restart', () => {
     await waitFor(() => sub.items.length >= 200, { timeoutMs: 90_000, what: 'events after the restart' });
     await new Promise((r) => setTimeout(r, 500));
 
-    const seqs = sub.items.map((e) => Number(e.sessionId.slice(2))).sort((a, b) => a - b);
+    const seqs = sub.items.map(seqOf).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i));
     expect(sub.items.every((e) => e.gapBefore === 0)).toBe(true);
     expect(sub.done).toBe(false);

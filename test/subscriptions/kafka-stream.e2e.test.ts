@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueName, waitFor } from '../support/services.ts';
-import { sseSubscribe, startGateway, wsClient, type Cleanups, type Gateway } from '../support/stream-clients.ts';
-import { createTestProducer, createTopic, numberedEvent, type TestProducer } from '../support/log-producer.ts';
+import { sseSubscribe, waitForSubscriptions as subscriptions, wsClient, type Cleanups } from '../support/stream-clients.ts';
+import { expectOrderPerKey, numberedEvent, numberedEvents as events, seqOf, startLiveStream } from '../support/log-producer.ts';
 import type { LogEventFields } from '../../src/subscriptions/log-event.ts';
 
 interface Ev { sessionId: string; cursor: string; status: number; level: string; endpoint: string; gapBefore: number }
@@ -29,25 +29,8 @@ afterAll(async () => {
   await rm(lakeRoot, { recursive: true, force: true });
 });
 
-async function setup(partitions: number, env: Record<string, string> = {}): Promise<{ gw: Gateway; producer: TestProducer }> {
-  const topic = uniqueName('test-logs');
-  await createTopic(cleanups, brokers, topic, partitions);
-  const gw = await startGateway(cleanups, { LAKE_ROOT: lakeRoot, KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic, ...env });
-  await gw.app.services.streams!.hub.ready();
-  return { gw, producer: await createTestProducer(cleanups, brokers, topic) };
-}
-
-const seqOf = (e: Pick<Ev, 'sessionId'>) => Number(e.sessionId.slice(2));
-const events = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ seq: from + i, event: numberedEvent(from + i, Date.now()) }));
-const subscriptions = (gw: Gateway, n: number) => waitFor(() => gw.app.services.streams!.hub.stats().subscriptions === n, { what: `${n} subscriptions` });
-
-/** Every key's events arrive in the order they were sent (keys map to partitions). */
-function expectOrderPerKey(seqs: number[], keys = 6): void {
-  for (let k = 0; k < keys; k++) {
-    const mine = seqs.filter((s) => s % keys === k);
-    expect(mine).toEqual([...mine].sort((a, b) => a - b));
-  }
-}
+const setup = (partitions: number, env: Record<string, string> = {}) =>
+  startLiveStream(cleanups, brokers, uniqueName('test-logs'), partitions, { LAKE_ROOT: lakeRoot, ...env });
 
 describe('logEvents over Kafka', () => {
   it('delivers exactly the matching events, in order per partition, over graphql-ws and SSE', async () => {

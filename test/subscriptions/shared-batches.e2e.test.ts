@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueName, waitFor } from '../support/services.ts';
-import { startGateway, wsClient, type Cleanups, type Gateway } from '../support/stream-clients.ts';
-import { createTestProducer, createTopic, numberedEvent, type TestProducer } from '../support/log-producer.ts';
+import { waitForSubscriptions as subscriptions, wsClient, type Cleanups } from '../support/stream-clients.ts';
+import { expectOrderPerKey, numberedEvent, numberedEvents as events, seqOf, startLiveStream } from '../support/log-producer.ts';
 
 interface Ev { sessionId: string; cursor: string }
 interface Batch { events: Ev[]; cursor: string }
@@ -28,23 +28,8 @@ afterAll(async () => {
   await rm(lakeRoot, { recursive: true, force: true });
 });
 
-async function setup(partitions: number, env: Record<string, string> = {}): Promise<{ gw: Gateway; producer: TestProducer }> {
-  const topic = uniqueName('test-shared');
-  await createTopic(cleanups, brokers, topic, partitions);
-  const gw = await startGateway(cleanups, { LAKE_ROOT: lakeRoot, KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic, SUBSCRIPTION_MAX_PER_CONNECTION: '50', ...env });
-  await gw.app.services.streams!.hub.ready();
-  return { gw, producer: await createTestProducer(cleanups, brokers, topic) };
-}
-
-const seqOf = (e: Pick<Ev, 'sessionId'>) => Number(e.sessionId.slice(2));
-const events = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ seq: from + i, event: numberedEvent(from + i, Date.now()) }));
-const subscriptions = (gw: Gateway, n: number) => waitFor(() => gw.app.services.streams!.hub.stats().subscriptions === n, { what: `${n} subscriptions` });
-const ordered = (seqs: number[], keys = 6) => {
-  for (let k = 0; k < keys; k++) {
-    const mine = seqs.filter((s) => s % keys === k);
-    expect(mine).toEqual([...mine].sort((a, b) => a - b));
-  }
-};
+const setup = (partitions: number, env: Record<string, string> = {}) =>
+  startLiveStream(cleanups, brokers, uniqueName('test-shared'), partitions, { LAKE_ROOT: lakeRoot, SUBSCRIPTION_MAX_PER_CONNECTION: '50', ...env });
 
 describe('shared execution', () => {
   it('runs identical subscriptions once, delivering to each; a paused member alone is dropped as SLOW_CONSUMER', async () => {
@@ -109,7 +94,7 @@ describe('logEventBatches', () => {
     await new Promise((r) => setTimeout(r, 100));
     const got = flat(first.items);
     expect(got.slice().sort((a, b) => a - b)).toEqual(expected);
-    ordered(got);
+    expectOrderPerKey(got);
     expect(first.items.every((b) => b.events.length >= 1 && b.events.length <= 50 && b.cursor === b.events.at(-1)!.cursor)).toBe(true);
     expect(flat(all.items).sort((a, b) => a - b)).toEqual(sent.map((s) => s.seq));
     expect(all.items.every((b) => b.events.length <= 100)).toBe(true);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -22,10 +23,16 @@ export interface TestGateway {
 
 const running: App[] = [];
 
-export async function startGateway(env: Record<string, string>): Promise<TestGateway> {
+export interface StartOptions {
+  /** A DuckDB engine to share (buildApp then does not create, nor close, its own). */
+  engine?: DuckDbEngine;
+}
+
+/** `env` overrides the test defaults (port 0, silent log, no demo lake, 2 s shutdown, 50 ms catalog refresh). */
+export async function startGateway(env: Record<string, string>, opts: StartOptions = {}): Promise<TestGateway> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_LAKE: 'false', SHUTDOWN_TIMEOUT_MS: '2000', CATALOG_REFRESH_MS: '50', ...env });
   // DG_TEST_LOG=debug shows the gateway's own log while debugging a test.
-  const app = await buildApp({ config, logger: createLogger(process.env.DG_TEST_LOG ?? 'silent') });
+  const app = await buildApp({ config, logger: createLogger(process.env.DG_TEST_LOG ?? 'silent'), engine: opts.engine });
   running.push(app);
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);

@@ -1,8 +1,9 @@
 /** Test producer of log events to a topic: numbered events (sessionId `s-<seq>`), keyed to spread partitions. */
 import { waitFor } from './services.ts';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { expect } from 'vitest';
 import { encodeLogEvent, type LogEventFields } from '../../src/subscriptions/log-event.ts';
-import type { Cleanups } from './stream-clients.ts';
+import { startGateway, type Cleanups, type Gateway } from './stream-clients.ts';
 
 const ENDPOINTS = ['/api/products', '/api/search', '/api/cart', '/api/login'];
 const SOURCES = ['catalog-service', 'search-service', 'cart-service', 'auth-service'];
@@ -16,6 +17,22 @@ export function numberedEvent(seq: number, timestamp: number): LogEventFields {
     method: seq % 3 === 0 ? 'POST' : 'GET', status, responseTimeMs: (seq * 37) % 900, userId: seq % 5 === 0 ? null : `u${seq % 50}`,
     sessionId: `s-${seq}`, message: seq % 11 === 0 ? `Timeout talking to upstream #${seq}` : `request ${seq} ok`,
   };
+}
+
+/** Numbered events `from` .. `to - 1`, stamped now, ready for `TestProducer.send`. */
+export function numberedEvents(from: number, to: number): Array<{ seq: number; event: LogEventFields }> {
+  return Array.from({ length: to - from }, (_, i) => ({ seq: from + i, event: numberedEvent(from + i, Date.now()) }));
+}
+
+/** The sequence number of a numbered event, from its sessionId `s-<seq>`. */
+export const seqOf = (e: { sessionId: string }): number => Number(e.sessionId.slice(2));
+
+/** Every key's events arrive in the order they were sent (`send` keys by `seq % keys`; keys map to partitions). */
+export function expectOrderPerKey(seqs: number[], keys = 6): void {
+  for (let k = 0; k < keys; k++) {
+    const mine = seqs.filter((s) => s % keys === k);
+    expect(mine).toEqual([...mine].sort((a, b) => a - b));
+  }
 }
 
 export interface TestProducer {
@@ -62,4 +79,21 @@ export async function createTopic(cleanups: Cleanups, brokers: string[], topic: 
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
   });
+}
+
+/**
+ * A fresh topic of `partitions` partitions on `brokers`, a gateway streaming it (`env` adds to or overrides the
+ * Kafka settings) once its hub is live, and a producer to it; everything is registered on `cleanups`.
+ */
+export async function startLiveStream(
+  cleanups: Cleanups,
+  brokers: string[],
+  topic: string,
+  partitions: number,
+  env: Record<string, string>,
+): Promise<{ gw: Gateway; producer: TestProducer }> {
+  await createTopic(cleanups, brokers, topic, partitions);
+  const gw = await startGateway(cleanups, { KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic, ...env });
+  await gw.app.services.streams!.hub.ready();
+  return { gw, producer: await createTestProducer(cleanups, brokers, topic) };
 }

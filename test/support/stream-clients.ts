@@ -3,12 +3,11 @@
  * real SSE client (fetch with `accept: text/event-stream`, the stream parsed by hand), each collecting what it
  * receives. Everything started is registered on the caller's cleanup list.
  */
-import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { buildApp, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
+import type { App } from '../../src/app.ts';
+import { startGateway as startTestGateway } from './gateway.ts';
+import { waitFor } from './services.ts';
 
 export type Cleanups = Array<() => Promise<unknown>>;
 
@@ -18,16 +17,16 @@ export interface Gateway {
   wsUrl: string;
 }
 
+/** The gateway of support/gateway.ts (with the default 500 ms catalog refresh), closed by `cleanups`. */
 export async function startGateway(cleanups: Cleanups, env: Record<string, string>): Promise<Gateway> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_LAKE: 'false', SHUTDOWN_TIMEOUT_MS: '2000', ...env });
-  const app = await buildApp({ config, logger: createLogger(env.LOG_LEVEL ?? 'silent') });
+  const { app, url } = await startTestGateway({ CATALOG_REFRESH_MS: '500', ...env });
   cleanups.push(() => app.close());
-  await new Promise<void>((resolve, reject) => {
-    app.server.once('error', reject);
-    app.server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = app.server.address() as AddressInfo;
-  return { app, base: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
+  return { app, base: url, wsUrl: `${url.replace(/^http:/, 'ws:')}/graphql` };
+}
+
+/** Waits until the gateway's hub holds exactly `n` subscriptions. */
+export function waitForSubscriptions(gw: Gateway, n: number): Promise<boolean> {
+  return waitFor(() => gw.app.services.streams!.hub.stats().subscriptions === n, { what: `${n} subscriptions` });
 }
 
 export interface GraphQLErrorShape {

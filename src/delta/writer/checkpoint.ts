@@ -10,7 +10,8 @@ import { loadLastCheckpoint } from '../last-checkpoint.ts';
 import { checkpointPath, LAST_CHECKPOINT_PATH } from '../log-path.ts';
 import { loadSnapshot } from '../load-snapshot.ts';
 import type { Snapshot } from '../snapshot.ts';
-import { quoteLiteral } from './schema-json.ts';
+import { quoteString } from '../sql-text.ts';
+import { logAdd } from './remove-action.ts';
 import { checkpointInterval } from './table-properties.ts';
 import type { WriterContext } from './writer-context.ts';
 
@@ -32,10 +33,7 @@ export function checkpointActions(snapshot: Snapshot): Action[] {
   const actions: Action[] = [{ protocol: snapshot.protocol }, { metaData: snapshot.metadata }];
   for (const txn of snapshot.appTransactions.values()) actions.push({ txn });
   for (const domainMetadata of snapshot.domainMetadata.values()) actions.push({ domainMetadata });
-  for (const f of snapshot.files) {
-    const { statsParsed: _parsed, ...add } = f;
-    actions.push({ add: { ...add, dataChange: false } });
-  }
+  for (const f of snapshot.files) actions.push({ add: logAdd(f, false) });
   return actions;
 }
 
@@ -50,10 +48,10 @@ export async function writeCheckpoint(ctx: WriterContext, version: number): Prom
   const actions = checkpointActions(snapshot);
   const bytes = await ctx.sql.withSession(async (session) => {
     const input = await session.scratch.write('checkpoint.ndjson', actions.map((a) => JSON.stringify(a)).join('\n'));
-    const columns = Object.entries(CHECKPOINT_COLUMNS).map(([k, t]) => `${quoteLiteral(k)}: ${quoteLiteral(t)}`);
+    const columns = Object.entries(CHECKPOINT_COLUMNS).map(([k, t]) => `${quoteString(k)}: ${quoteString(t)}`);
     const out = session.scratch.location('checkpoint.parquet');
     await session.copyToParquet(
-      `SELECT ${Object.keys(CHECKPOINT_COLUMNS).map((k) => `"${k}"`).join(', ')} FROM read_json(${quoteLiteral(input)}, format = 'newline_delimited', columns = {${columns.join(', ')}})`,
+      `SELECT ${Object.keys(CHECKPOINT_COLUMNS).map((k) => `"${k}"`).join(', ')} FROM read_json(${quoteString(input)}, format = 'newline_delimited', columns = {${columns.join(', ')}})`,
       out,
     );
     return session.scratch.read('checkpoint.parquet');

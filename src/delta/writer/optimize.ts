@@ -13,7 +13,9 @@ import { buildStatsQuery } from './file-stats.ts';
 import { encodeAddPath, partitionFolder } from './partition-values.ts';
 import { matchesPartitionFilter, parsePartitionFilter } from './partition-filter.ts';
 import { newDataFileName } from './data-files.ts';
-import { quoteIdent, quoteLiteral, toDuckDbType } from './schema-json.ts';
+import { removeOf } from './remove-action.ts';
+import { toDuckDbType } from './schema-json.ts';
+import { quoteIdent, quoteString } from '../sql-text.ts';
 import { statsColumnCount } from './table-properties.ts';
 import { ENGINE_INFO, loadLatest, nowOf, type WriterContext } from './writer-context.ts';
 import type { SqlSession } from './sql-engine.ts';
@@ -56,7 +58,7 @@ export function binPack(files: readonly Add[], target: number): Add[][] {
 }
 
 async function rewriteBin(ctx: WriterContext, session: SqlSession, bin: Add[], dataSchema: StructType, partitionColumns: readonly string[], statsColumns: number, index: number): Promise<Add> {
-  const list = `[${bin.map((f) => quoteLiteral(ctx.storage.resolve(f.path))).join(', ')}]`;
+  const list = `[${bin.map((f) => quoteString(ctx.storage.resolve(f.path))).join(', ')}]`;
   const source = `read_parquet(${list}, union_by_name = true)`;
   const present = new Set((await session.all(`DESCRIBE SELECT * FROM ${source}`)).map((r) => String(r.column_name)));
   const cols = dataSchema.fields.map((f) => `CAST(${present.has(f.name) ? quoteIdent(f.name) : 'NULL'} AS ${toDuckDbType(f.type)}) AS ${quoteIdent(f.name)}`);
@@ -64,7 +66,7 @@ async function rewriteBin(ctx: WriterContext, session: SqlSession, bin: Add[], d
   const relPath = `${partitionFolder(partitionColumns, partitionValues)}${newDataFileName(index)}`;
   const location = ctx.storage.resolve(encodeAddPath(relPath));
   await session.copyToParquet(`SELECT ${cols.join(', ')} FROM ${source}`, location);
-  const stats = buildStatsQuery(dataSchema, `read_parquet(${quoteLiteral(location)})`, 'true', statsColumns);
+  const stats = buildStatsQuery(dataSchema, `read_parquet(${quoteString(location)})`, 'true', statsColumns);
   const [row] = await session.all(stats.sql);
   const meta = await ctx.storage.stat(relPath);
   if (!meta) throw new DeltaError('IO_ERROR', `compacted file ${relPath} was not found after writing it`);
@@ -107,9 +109,7 @@ export async function optimizeTable(ctx: WriterContext, opts: OptimizeOptions = 
   const now = nowOf(ctx);
   const removed = bins.flat();
   const actions: Action[] = [
-    ...removed.map((f): Action => ({
-      remove: { path: f.path, deletionTimestamp: now, dataChange: false, extendedFileMetadata: true, partitionValues: f.partitionValues, size: f.size, ...(f.stats ? { stats: f.stats } : {}) },
-    })),
+    ...removed.map((f): Action => ({ remove: removeOf(f, now, false) })),
     ...adds.map((add): Action => ({ add })),
   ];
   const result: OptimizeResult = {

@@ -12,6 +12,7 @@ import { maybeCheckpoint } from './checkpoint.ts';
 import { commitWithRetry } from './commit.ts';
 import { ensureWritable } from './ensure-writable.ts';
 import { decodeAddPath } from './partition-values.ts';
+import { logAdd, removeOf } from './remove-action.ts';
 import { ENGINE_INFO, loadLatest, nowOf, type WriterContext } from './writer-context.ts';
 
 /** What RESTORE did; `version` is undefined when the table already matched. */
@@ -59,13 +60,8 @@ export async function restoreTable(ctx: WriterContext, targetVersion: number): P
   if (restored.length === 0 && removed.length === 0 && !metadataChanged) return result;
   const actions: Action[] = [
     ...(metadataChanged ? [{ metaData: { ...target.metadata, id: current.metadata.id, configuration: current.metadata.configuration } }] : []),
-    ...removed.map((f): Action => ({
-      remove: { path: f.path, deletionTimestamp: now, dataChange: true, extendedFileMetadata: true, partitionValues: f.partitionValues, size: f.size, ...(f.stats ? { stats: f.stats } : {}) },
-    })),
-    ...restored.map((f): Action => {
-      const { statsParsed: _p, ...add } = f;
-      return { add: { ...add, dataChange: true } };
-    }),
+    ...removed.map((f): Action => ({ remove: removeOf(f, now, true) })),
+    ...restored.map((f): Action => ({ add: logAdd(f, true) })),
   ];
   const commit = await commitWithRetry(
     ctx.storage,

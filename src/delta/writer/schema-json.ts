@@ -4,6 +4,7 @@
  * the protocol expects ("Delta Data Type to Parquet Type Mappings"; timestamp is isAdjustedToUTC=true).
  */
 import { DeltaError } from '../errors.ts';
+import { duckDbType } from '../sql-text.ts';
 import type { DataType, StructField, StructType } from '../schema-types.ts';
 
 function typeJson(type: DataType): unknown {
@@ -38,50 +39,38 @@ export function serializeSchema(schema: StructType): string {
   return JSON.stringify(structJson(schema));
 }
 
-/** Quotes an identifier for DuckDB SQL. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+// Quoting lives in sql-text.ts; re-exported here for the writer modules that import it from this file.
+export { quoteIdent, quoteString as quoteLiteral } from '../sql-text.ts';
 
-/** Quotes a string literal for DuckDB SQL. */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+/** Primitive types the writer refuses: they need table features we do not write. */
+const NOT_WRITTEN = new Set<string>(['timestamp_ntz', 'variant']);
 
-const DUCKDB_PRIMITIVES: Record<string, string> = {
-  string: 'VARCHAR',
-  long: 'BIGINT',
-  integer: 'INTEGER',
-  short: 'SMALLINT',
-  byte: 'TINYINT',
-  float: 'FLOAT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  binary: 'BLOB',
-  date: 'DATE',
-  timestamp: 'TIMESTAMPTZ',
-};
+function ensureWritableType(type: DataType): void {
+  switch (type.kind) {
+    case 'primitive':
+      if (NOT_WRITTEN.has(type.name)) throw new DeltaError('UNSUPPORTED_FEATURE', `the writer does not support the ${type.name} type`);
+      return;
+    case 'decimal':
+      return;
+    case 'struct':
+      for (const f of type.fields) ensureWritableType(f.type);
+      return;
+    case 'array':
+      return ensureWritableType(type.elementType);
+    case 'map':
+      ensureWritableType(type.keyType);
+      return ensureWritableType(type.valueType);
+  }
+}
 
 /**
- * The DuckDB type that writes `type` to parquet as the protocol requires.
+ * The DuckDB type that writes `type` to parquet as the protocol requires (sql-text.ts duckDbType, whose
+ * timestamp is TIMESTAMPTZ, i.e. isAdjustedToUTC=true).
  * @throws DeltaError UNSUPPORTED_FEATURE for timestamp_ntz and variant (they need table features we do not write)
  */
 export function toDuckDbType(type: DataType): string {
-  switch (type.kind) {
-    case 'primitive': {
-      const t = DUCKDB_PRIMITIVES[type.name];
-      if (!t) throw new DeltaError('UNSUPPORTED_FEATURE', `the writer does not support the ${type.name} type`);
-      return t;
-    }
-    case 'decimal':
-      return `DECIMAL(${type.precision},${type.scale})`;
-    case 'struct':
-      return `STRUCT(${type.fields.map((f) => `${quoteIdent(f.name)} ${toDuckDbType(f.type)}`).join(', ')})`;
-    case 'array':
-      return `${toDuckDbType(type.elementType)}[]`;
-    case 'map':
-      return `MAP(${toDuckDbType(type.keyType)}, ${toDuckDbType(type.valueType)})`;
-  }
+  ensureWritableType(type);
+  return duckDbType(type);
 }
 
 /** Shorthand for building schemas in code: a nullable field with empty metadata unless told. */

@@ -5,7 +5,7 @@
  * its schema grows, optional txn actions for exactly-once ingest, and a commitInfo.
  */
 import { randomUUID } from 'node:crypto';
-import type { Action, Add, Metadata, Remove, Txn } from '../actions.ts';
+import type { Action, Metadata, Txn } from '../actions.ts';
 import { DeltaError } from '../errors.ts';
 import type { StructType } from '../schema-types.ts';
 import type { Snapshot } from '../snapshot.ts';
@@ -17,6 +17,7 @@ import { validateRows } from './row-validation.ts';
 import { ensureUniqueColumns, reconcileSchema } from './schema-evolution.ts';
 import { serializeSchema } from './schema-json.ts';
 import { ensureWritable } from './ensure-writable.ts';
+import { removeOf } from './remove-action.ts';
 import { dropStaged, stageBatch, type WriteSource } from './stage-batch.ts';
 import { writeChecked } from './write-checked.ts';
 import { statsColumnCount } from './table-properties.ts';
@@ -66,18 +67,6 @@ function newMetadata(schema: StructType, partitionBy: string[], opts: WriteOptio
     partitionColumns: partitionBy,
     configuration: opts.configuration ?? {},
     createdTime: now,
-  };
-}
-
-function removeOf(add: Add, now: number): Remove {
-  return {
-    path: add.path,
-    deletionTimestamp: now,
-    dataChange: true,
-    extendedFileMetadata: true,
-    partitionValues: add.partitionValues,
-    size: add.size,
-    ...(add.stats !== undefined ? { stats: add.stats } : {}),
   };
 }
 
@@ -134,7 +123,7 @@ export async function writeTable(ctx: WriterContext, source: WriteSource, opts: 
     }
   });
   const overwrite = opts.mode === 'overwrite';
-  const removes: Action[] = overwrite && snapshot ? snapshot.files.map((f) => ({ remove: removeOf(f, now) })) : [];
+  const removes: Action[] = overwrite && snapshot ? snapshot.files.map((f) => ({ remove: removeOf(f, now, true) })) : [];
   const actions: Action[] = [
     ...(p.create ? [{ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }] : []),
     ...(p.metadata ? [{ metaData: p.metadata }] : []),
