@@ -16,7 +16,7 @@
 import { GraphQLError } from 'graphql';
 import { badInput } from './errors.ts';
 import type { GatewayContext } from './context.ts';
-import { prepareScan, runQuery } from './run-scan.ts';
+import { prepareScan, runQuery, scanRows } from './run-scan.ts';
 import { parseInterval } from '../analytics/interval.ts';
 import { BACKFILL_PAGE_ROWS, BATCH_LIMITS, STREAM_ERROR_CODES, WINDOW_LIMITS } from '../subscriptions/constants.ts';
 import { decodeCursor } from '../subscriptions/cursor.ts';
@@ -48,8 +48,9 @@ async function newestTimestamp(ctx: GatewayContext, table: string): Promise<{ ne
   async function* read(since: number, until: number): AsyncIterable<LogEventFields> {
     const predicate = { and: [{ op: 'gte' as const, column: 'timestamp', value: new Date(since) }, { op: 'lt' as const, column: 'timestamp', value: new Date(until) }] };
     for (let offset = 0; ; offset += BACKFILL_PAGE_ROWS) {
-      const page = await prepareScan(ctx, { storage, snapshot, predicate, orderBy: [{ column: 'timestamp' }], limit: BACKFILL_PAGE_ROWS, offset });
-      const rows = await runQuery(ctx, page.scan.sql, page.scan.params);
+      // stableOrder: rows with equal timestamps keep their places from page to page (no repeats, no gaps), and
+      // the files are pruned once for every page of the request.
+      const rows = await scanRows(ctx, { storage, snapshot, predicate, orderBy: [{ column: 'timestamp' }], limit: BACKFILL_PAGE_ROWS, offset, stableOrder: true });
       for (const r of rows) {
         const decoded = decodeLogObject(r);
         if (decoded.ok) yield decoded.fields;
@@ -134,7 +135,7 @@ export function subscribeErrorRate(args: ErrorRateArgs, ctx: GatewayContext) {
   const { config } = streams;
   return openWindowSubscription({
     hub: streams.hub, connection: connectionOf(ctx), bufferSize: config.bufferSize, windowMs: ms, by: args.by,
-    allowedLatenessMs: config.allowedLatenessMs, predicate, map: (w) => [w],
+    allowedLatenessMs: config.allowedLatenessMs, predicate, map: (w) => [w], onSlowConsumer: ctx.connection?.onSlowConsumer,
   });
 }
 
@@ -155,6 +156,6 @@ export function subscribeAnomalyAlerts(args: AnomalyArgs, ctx: GatewayContext) {
   const { config } = streams;
   return openWindowSubscription({
     hub: streams.hub, connection: connectionOf(ctx), bufferSize: config.bufferSize, windowMs: ms, by: args.by,
-    allowedLatenessMs: config.allowedLatenessMs, predicate, map: detect,
+    allowedLatenessMs: config.allowedLatenessMs, predicate, map: detect, onSlowConsumer: ctx.connection?.onSlowConsumer,
   });
 }

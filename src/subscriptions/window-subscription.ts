@@ -23,6 +23,8 @@ export interface WindowSubscriptionOptions<T> {
   map: (w: WindowCount) => T[];
   /** Wall-clock tick that advances the watermark (default min(1 s, window / 4)). */
   tickMs?: number;
+  /** Called after a SLOW_CONSUMER drop, as for logEvents (graphql-ws cuts a socket that stays stalled). */
+  onSlowConsumer?: (stream: { readonly isClosed: boolean; readonly length: number }) => void;
 }
 
 /**
@@ -42,7 +44,9 @@ export function openWindowSubscription<T>(o: WindowSubscriptionOptions<T>): Asyn
         if (queue.offer(item)) continue;
         o.hub.countSlowConsumer();
         const error = new GraphQLError(`subscriber fell behind by more than ${o.bufferSize} results`, { extensions: { code: STREAM_ERROR_CODES.slowConsumer, lastCursor: null } });
-        return queue.fail(new StreamFault(error));
+        queue.fail(new StreamFault(error));
+        stop(); // off the hub at once, not at the next tick
+        return o.onSlowConsumer?.(queue);
       }
     }
   }, tick);

@@ -11,6 +11,7 @@ import { createAnomalyDetector } from '../../src/subscriptions/anomaly-detector.
 import { createDemoStream } from '../../src/subscriptions/demo-stream.ts';
 import { createLogHub } from '../../src/subscriptions/log-hub.ts';
 import { openLogSubscription } from '../../src/subscriptions/log-subscription.ts';
+import { openWindowSubscription } from '../../src/subscriptions/window-subscription.ts';
 import { EventBatcher, type LogEventBatch } from '../../src/subscriptions/event-batcher.ts';
 import { encodeLogEvent, type LogEvent } from '../../src/subscriptions/log-event.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -124,6 +125,31 @@ describe('hub over the demo stream', () => {
     await reading;
     expect(got).toEqual(Array.from({ length: 80 }, (_, i) => 20 + i));
     expect(hub.stats().subscriptions).toBe(0);
+    await hub.close();
+  });
+});
+
+describe('window subscriptions over the hub', () => {
+  it('drops a subscriber that falls behind with SLOW_CONSUMER, leaves the hub at once and reports the drop', async () => {
+    const source = createDemoStream({ rate: 1, retention: 10_000, tickMs: 60_000 });
+    const hub = createLogHub({ source, logger: createLogger('silent'), maxPerConnection: 5, maxPerProcess: 5, maxMessageBytes: 10_000 });
+    await hub.ready();
+    const dropped: number[] = [];
+    // Three results per closed window into a buffer of one, with nobody reading: the first window overflows it.
+    const stream = openWindowSubscription({
+      hub, connection: {}, bufferSize: 1, windowMs: 1_000, by: 'ENDPOINT', allowedLatenessMs: 0, tickMs: 20,
+      predicate: () => true, map: (w) => [w, w, w], onSlowConsumer: (s) => void dropped.push(s.length),
+    });
+    expect(hub.stats().subscriptions).toBe(1);
+    const past = Date.now() - 10_000; // windows the watermark has already passed: they close at the first tick
+    for (let i = 0; i < 20; i++) source.append(Buffer.from(encodeLogEvent(numberedEvent(i, past))));
+    await waitFor(() => dropped.length === 1, { what: 'the SLOW_CONSUMER drop' });
+    expect(hub.stats()).toMatchObject({ subscriptions: 0, slowConsumers: 1 });
+    const items: unknown[] = [];
+    for await (const item of stream) items.push(item);
+    const fault = items.at(-1);
+    expect(fault).toBeInstanceOf(StreamFault);
+    expect(((fault as StreamFault).error as { extensions?: { code?: string } }).extensions?.code).toBe('SLOW_CONSUMER');
     await hub.close();
   });
 });
