@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../config.ts';
 import { createRedisClient, escapeGlob, purgeKeys, waitUntilReady } from '../sources/redis-cache.ts';
-import { tableTag } from '../sources/query-cache.ts';
+import { tableKeyPrefix } from '../sources/query-cache.ts';
 import { exitCodeFor, refuse } from './table-command.ts';
 
 const USAGE = 'delta-gateway cache purge <table>';
@@ -23,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
     const client = createRedisClient({ url: config.redis?.url, clusterNodes: config.redisCluster?.nodes, commandTimeoutMs: 10_000 });
     try {
       await waitUntilReady(client, 10_000);
-      const prefix = `${(config.redis ?? config.redisCluster)?.keyPrefix ?? 'dg:'}q:${tableTag(table)}:`;
+      const prefix = tableKeyPrefix((config.redis ?? config.redisCluster)?.keyPrefix ?? 'dg:', table);
       const removed = await purgeKeys(client, `${escapeGlob(prefix)}*`);
       process.stdout.write(`${removed}\n`);
       return 0;

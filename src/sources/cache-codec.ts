@@ -115,10 +115,18 @@ export function deepFreeze<T>(value: T): T {
 
 /** Decodes what encodeValue produced. @throws Error on an unknown flag byte. */
 export async function decodeValue(bytes: Buffer): Promise<unknown> {
+  return (await decodeSizedValue(bytes)).value;
+}
+
+/**
+ * decodeValue plus `rawBytes`, the JSON text's length (the size encodeValue reports), so the in-process tier
+ * charges a value the same whether it was computed here or read, compressed, from Redis.
+ */
+export async function decodeSizedValue(bytes: Buffer): Promise<{ value: unknown; rawBytes: number }> {
   const flag = bytes[0];
-  if (flag === FLAG_PLAIN) return fromTaggedJson(bytes.subarray(1).toString('utf8'));
-  if (flag === FLAG_DEFLATE) return fromTaggedJson((await inflateAsync(bytes.subarray(1))).toString('utf8'));
-  throw new Error(`unknown cache value flag ${flag}`);
+  const text = flag === FLAG_PLAIN ? bytes.subarray(1) : flag === FLAG_DEFLATE ? await inflateAsync(bytes.subarray(1)) : undefined;
+  if (!text) throw new Error(`unknown cache value flag ${flag}`);
+  return { value: fromTaggedJson(text.toString('utf8')), rawBytes: text.length };
 }
 
 /** Synchronous inflate for small blobs (bulk-loaded buckets), where a thread-pool hop costs more than it saves. */

@@ -30,8 +30,6 @@ export interface DeletedRowsRegistry {
    * Concurrent calls for one key share the load.
    */
   ensure(c: DuckDBConnection, key: string, load: () => Promise<Float64Array>): Promise<string>;
-  /** Rows currently registered. */
-  readonly rowCount: number;
 }
 
 /** FNV-1a 64-bit of the UTF-16 code units of `text`, as decimal text. */
@@ -106,9 +104,6 @@ export function createDeletedRowsRegistry(maxRows = DEFAULT_MAX_ROWS): DeletedRo
   };
 
   return {
-    get rowCount() {
-      return total;
-    },
     async ensure(c, key, load) {
       const id = stableId(key);
       const entry = entries.get(id);

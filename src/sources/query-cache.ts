@@ -11,9 +11,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import { GATEWAY_VERSION } from '../version.ts';
-import { decodeValue, deepFreeze, encodeValue, fromTaggedJson, toTaggedJson } from './cache-codec.ts';
+import { decodeSizedValue, deepFreeze, encodeValue, fromTaggedJson, toTaggedJson } from './cache-codec.ts';
 import { createByteLru } from './lru-cache.ts';
-import { createRedisTier, escapeGlob, type RedisTier } from './redis-cache.ts';
+import { escapeGlob, type RedisTier } from './redis-cache.ts';
 import { createSingleFlight } from './single-flight.ts';
 
 export type CacheStatus = 'hit' | 'miss' | 'coalesced' | 'bypass';
@@ -96,6 +96,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Hash tag of a table: braces inside the name would cut the tag short, so they are replaced. */
 export function tableTag(table: string): string {
   return `{${table.replace(/[{}]/g, '_')}}`;
+}
+
+/** The prefix of every cached answer about `table` (what a purge deletes): `<prefix>q:{table}:`. */
+export function tableKeyPrefix(keyPrefix: string, table: string): string {
+  return `${keyPrefix}q:${tableTag(table)}:`;
 }
 
 export function createQueryCache(opts: CacheOptions): QueryCache {
@@ -183,8 +188,9 @@ export function createQueryCache(opts: CacheOptions): QueryCache {
       try {
         [found, lock] = await redis!.getWithLock(key, lockKey);
         if (found) {
-          const value = deepFreeze((await decodeValue(found)) as T);
-          local.set(key, value, found.length, localTtl(ttlMs));
+          const decoded = await decodeSizedValue(found);
+          const value = deepFreeze(decoded.value as T);
+          local.set(key, value, decoded.rawBytes, localTtl(ttlMs));
           return { value, status: waited ? 'coalesced' : 'hit' };
         }
         if (lock === UNCACHED) return { value: await compute(), status: 'miss' };
@@ -222,11 +228,11 @@ export function createQueryCache(opts: CacheOptions): QueryCache {
   return {
     keyFor(table, version, sql, params = []) {
       const digest = createHash('sha256').update(sql).update('\u0000').update(toTaggedJson(params)).digest('hex');
-      return `${opts.keyPrefix}q:${tableTag(table)}:v${version}:${digest}`;
+      return `${tableKeyPrefix(opts.keyPrefix, table)}v${version}:${digest}`;
     },
     requestKeyFor(table, version, request) {
       const digest = createHash('sha256').update(REQUEST_KEY_SCHEME).update(toTaggedJson(request)).digest('hex');
-      return `${opts.keyPrefix}q:${tableTag(table)}:v${version}:${digest}`;
+      return `${tableKeyPrefix(opts.keyPrefix, table)}v${version}:${digest}`;
     },
     async getOrCompute<T>(key: string, compute: () => Promise<T>, getOpts: GetOptions = {}) {
       if (getOpts.noCache) {
@@ -247,7 +253,7 @@ export function createQueryCache(opts: CacheOptions): QueryCache {
     },
     ttlFor: (kind) => opts.ttlMs[kind],
     async purge(table) {
-      const prefix = `${opts.keyPrefix}q:${tableTag(table)}:`;
+      const prefix = tableKeyPrefix(opts.keyPrefix, table);
       const removedLocal = local.deletePrefix(prefix);
       if (!redis) return removedLocal;
       return redis.purge(`${escapeGlob(prefix)}*`);
@@ -267,4 +273,3 @@ export function createQueryCache(opts: CacheOptions): QueryCache {
   };
 }
 
-export { createRedisTier };

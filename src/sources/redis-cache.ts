@@ -72,7 +72,6 @@ redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1`;
 
 export interface RedisTier {
   readonly client: RedisClient;
-  get(key: string): Promise<Buffer | null>;
   /** The value and the lock in one round trip (both keys share the table's hash slot). */
   getWithLock(key: string, lockKey: string): Promise<[Buffer | null, string | null]>;
   set(key: string, value: Buffer, ttlMs: number): Promise<void>;
@@ -89,7 +88,6 @@ export interface RedisTier {
 export function createRedisTier(client: RedisClient): RedisTier {
   return {
     client,
-    get: (key) => client.getBuffer(key),
     async getWithLock(key, lockKey) {
       const [value, lock] = await client.mgetBuffer(key, lockKey);
       return [value ?? null, lock ? lock.toString() : null];

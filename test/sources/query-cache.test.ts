@@ -126,6 +126,19 @@ describe.each([
   });
   afterAll(() => client?.disconnect());
 
+  it('charges the in-process tier the same bytes for a value computed here and one read compressed from Redis', async () => {
+    const opts = cacheOptions({ redis: createRedisTier(client), localTtlMs: 60_000 });
+    const [here, there] = [createQueryCache(opts), createQueryCache(opts)];
+    const key = here.keyFor('t3', 1, 'SELECT 3');
+    const rows = Array.from({ length: 50 }, (_, i) => ({ id: BigInt(i), text: 'same text '.repeat(5) }));
+    await here.getOrCompute(key, async () => rows);
+    await here.idle();
+    expect(await there.getOrCompute(key, async () => [])).toEqual({ value: rows, status: 'hit' });
+    expect(here.stats().compressionRatio).toBeGreaterThan(3);
+    expect(there.stats().localBytes).toBe(here.stats().localBytes);
+    await here.purge('t3');
+  });
+
   it('misses, then hits from Redis, compresses large values and purges by table', async () => {
     const opts = cacheOptions({ redis: createRedisTier(client) });
     const cache = createQueryCache(opts);
