@@ -80,7 +80,9 @@ export interface Config {
   /** How often "latest" may list the log for new commits and the lake for new tables. */
   readonly catalogRefreshMs: number;
   readonly demo: { readonly enabled: boolean; readonly rows: number; readonly days: number };
-  readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
+  readonly redis: { readonly url: string } | undefined;
+  /** REDIS_KEY_PREFIX (default dg:): prefix of every key the gateway writes to Redis or Redis Cluster. */
+  readonly redisKeyPrefix: string;
   readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string; readonly logsTopic: string } | undefined;
   readonly queryTimeoutMs: number;
   readonly maxPageSize: number;
@@ -90,7 +92,7 @@ export interface Config {
   /** Live log subscriptions (src/subscriptions): limits, the backfill table, the embedded demo stream. */
   readonly streams: StreamConfig;
   /** REDIS_CLUSTER_NODES (host:port list): the query cache and bulk-loaded records use this Redis Cluster. */
-  readonly redisCluster: { readonly nodes: readonly string[]; readonly keyPrefix: string } | undefined;
+  readonly redisCluster: { readonly nodes: readonly string[] } | undefined;
   readonly cache: CacheConfig;
   /** ADMIN_ENABLED (default false): allows admin mutations such as `purgeCache` (until auth exists). */
   readonly adminEnabled: boolean;
@@ -169,7 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tablesFile: e.TABLES_FILE,
     catalogRefreshMs: e.CATALOG_REFRESH_MS,
     demo: { enabled: e.DEMO_LAKE, rows: e.DEMO_ROWS, days: e.DEMO_DAYS },
-    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL } : undefined,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     kafka: e.KAFKA_BROKERS
       ? { brokers: e.KAFKA_BROKERS, clientId: e.KAFKA_CLIENT_ID, logsTopic: e.KAFKA_LOGS_TOPIC }
       : undefined,
@@ -188,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       demoRate: e.DEMO_STREAM_RATE,
       demoRetention: e.DEMO_STREAM_RETENTION,
     },
-    redisCluster: e.REDIS_CLUSTER_NODES ? { nodes: e.REDIS_CLUSTER_NODES, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    redisCluster: e.REDIS_CLUSTER_NODES ? { nodes: e.REDIS_CLUSTER_NODES } : undefined,
     cache: {
       enabled: e.CACHE_ENABLED,
       ttlMs: {

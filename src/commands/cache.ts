@@ -23,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
     const client = createRedisClient({ url: config.redis?.url, clusterNodes: config.redisCluster?.nodes, commandTimeoutMs: 10_000 });
     try {
       await waitUntilReady(client, 10_000);
-      const prefix = tableKeyPrefix((config.redis ?? config.redisCluster)?.keyPrefix ?? 'dg:', table);
+      const prefix = tableKeyPrefix(config.redisKeyPrefix, table);
       const removed = await purgeKeys(client, `${escapeGlob(prefix)}*`);
       process.stdout.write(`${removed}\n`);
       return 0;

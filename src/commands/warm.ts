@@ -72,7 +72,7 @@ export async function run(args: string[]): Promise<number> {
     const { name, location } = await locate(target, config, engine);
     const tableName = values.name ?? name;
     const result = await bulkLoad({
-      engine, storage: createLocalStorage(location), table: tableName, client, keyPrefix: (config.redis ?? config.redisCluster)?.keyPrefix ?? 'dg:',
+      engine, storage: createLocalStorage(location), table: tableName, client, keyPrefix: config.redisKeyPrefix,
       keyColumn: values.key, version: parseIntArg('version', values.version), ttlMs: values.ttl ? parseDuration(values.ttl) : undefined,
       previousTtlMs: values['keep-old'] ? parseDuration(values['keep-old']) : undefined, allowDuplicates: values['allow-duplicates'],
       incremental: values.incremental, encoding, rowsPerBucket: parseIntArg('rows-per-bucket', values['rows-per-bucket'], 1),

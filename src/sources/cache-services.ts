@@ -21,7 +21,7 @@ export function createCacheServices(config: Config, logger: Logger): CacheServic
   const client = redisConfig
     ? createRedisClient({ url: config.redis?.url, clusterNodes: config.redisCluster?.nodes, commandTimeoutMs: config.cache.redisTimeoutMs })
     : undefined;
-  const keyPrefix = redisConfig?.keyPrefix ?? 'dg:';
+  const keyPrefix = config.redisKeyPrefix;
   const c = config.cache;
   const cache = c.enabled
     ? createQueryCache({
