@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { buildErrorsByEndpointQuery, buildTimeSeriesQuery, type ColumnRoles } from '../src/analytics/index.ts';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { loadSnapshot } from '../src/delta/load-snapshot.ts';
-import { quoteString } from '../src/delta/sql-text.ts';
+import { loadSnapshot } from '../src/delta/snapshot/load-snapshot.ts';
+import { quoteString } from '../src/delta/scan/sql-text.ts';
 import { createLogger } from '../src/logger.ts';
 import { DEMO_LOG_ROLES } from '../src/sources/table-catalog.ts';
-import { createDuckDbEngine } from '../src/sources/duckdb-engine.ts';
-import { createLocalStorage } from '../src/sources/local-storage.ts';
+import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { run as createDemoLake, DEMO_5M_LAKE } from './demo-lake.bench.ts';
 import { type BenchResult, runPythonJson, timeInterleaved } from './support.ts';
 

@@ -11,11 +11,11 @@
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendRows, writeTable } from '../src/delta/writer/write-table.ts';
+import { appendRows, writeTable } from '../src/delta/writer/write/write-table.ts';
 import { demoLogsDaySql, LOGS_SCHEMA } from '../src/demo/demo-logs.ts';
-import { createDuckDbEngine } from '../src/sources/duckdb-engine.ts';
-import { createDuckDbSqlEngine } from '../src/sources/duckdb-sql-engine.ts';
-import { createLocalStorage } from '../src/sources/local-storage.ts';
+import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
+import { createDuckDbSqlEngine } from '../src/sources/duckdb/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { performance } from 'node:perf_hooks';
 import { median, type BenchResult, repoRoot, runPythonJson } from './support.ts';
 

@@ -9,11 +9,11 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeTable } from '../src/delta/writer/write-table.ts';
-import { field, primitive } from '../src/delta/writer/schema-json.ts';
-import { createDuckDbEngine } from '../src/sources/duckdb-engine.ts';
-import { createDuckDbSqlEngine } from '../src/sources/duckdb-sql-engine.ts';
-import { createLocalStorage } from '../src/sources/local-storage.ts';
+import { writeTable } from '../src/delta/writer/write/write-table.ts';
+import { field, primitive } from '../src/delta/writer/write/schema-json.ts';
+import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
+import { createDuckDbSqlEngine } from '../src/sources/duckdb/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { startExtraRedis } from '../test/support/services.ts';
 import { fmt, ROOT } from './bench-support.ts';
 import type { BenchResult } from './support.ts';

@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../src/sources/duckdb-engine.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
 import { appendItems } from '../test/support/cache-tables.ts';
 import { autocannon, fmt, sharedRedisUrl, type LoadResult } from './bench-support.ts';
 import { median, type BenchResult } from './support.ts';

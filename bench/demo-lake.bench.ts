@@ -12,7 +12,7 @@ import { ensureDemoLake, rowsPerDay } from '../src/demo/ensure-demo-lake.ts';
 import { demoAnomalies } from '../src/demo/demo-anomalies.ts';
 import { demoLogsDaySql } from '../src/demo/demo-logs.ts';
 import { demoUserCount } from '../src/demo/demo-users.ts';
-import { createDuckDbEngine } from '../src/sources/duckdb-engine.ts';
+import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
 import { type BenchResult, repoRoot } from './support.ts';
 
 const ROWS = 5_000_000;

@@ -8,12 +8,12 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeDeletionVectorFile } from '../src/delta/deletion-vector-encoder.ts';
-import { loadSnapshot } from '../src/delta/load-snapshot.ts';
-import { encodeZ85 } from '../src/delta/z85.ts';
-import { queryOverScan } from '../src/sources/delta-scan.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../src/sources/duckdb-engine.ts';
-import { createLocalStorage } from '../src/sources/local-storage.ts';
+import { encodeDeletionVectorFile } from '../src/delta/deletion-vectors/deletion-vector-encoder.ts';
+import { loadSnapshot } from '../src/delta/snapshot/load-snapshot.ts';
+import { encodeZ85 } from '../src/delta/deletion-vectors/z85.ts';
+import { queryOverScan } from '../src/sources/duckdb/delta-scan.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { type BenchResult, repoRoot, runPythonJson, timeRuns } from './support.ts';
 
 const RUNS = 5;

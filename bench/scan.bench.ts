@@ -5,11 +5,11 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSnapshot } from '../src/delta/load-snapshot.ts';
-import { quoteString } from '../src/delta/sql-text.ts';
-import { queryOverScan } from '../src/sources/delta-scan.ts';
-import { createDuckDbEngine } from '../src/sources/duckdb-engine.ts';
-import { createLocalStorage } from '../src/sources/local-storage.ts';
+import { loadSnapshot } from '../src/delta/snapshot/load-snapshot.ts';
+import { quoteString } from '../src/delta/scan/sql-text.ts';
+import { queryOverScan } from '../src/sources/duckdb/delta-scan.ts';
+import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { type BenchResult, repoRoot, runPythonJson, timeInterleaved } from './support.ts';
 
 const RUNS = 5;

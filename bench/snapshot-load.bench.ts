@@ -8,10 +8,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadSnapshot, refreshSnapshot } from '../src/delta/load-snapshot.ts';
-import type { Snapshot } from '../src/delta/snapshot.ts';
-import { createDuckDbEngine } from '../src/sources/duckdb-engine.ts';
-import { createLocalStorage } from '../src/sources/local-storage.ts';
+import { loadSnapshot, refreshSnapshot } from '../src/delta/snapshot/load-snapshot.ts';
+import type { Snapshot } from '../src/delta/snapshot/snapshot.ts';
+import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { type BenchResult, corpusRoot, runPythonJson, timeRuns } from './support.ts';
 
 const RUNS = 5;

@@ -98,7 +98,7 @@ export interface Config {
   readonly adminEnabled: boolean;
 }
 
-/** The query cache (DESIGN.md decision 3); see src/sources/query-cache.ts. */
+/** The query cache (DESIGN.md decision 3); see src/sources/cache/query-cache.ts. */
 export interface CacheConfig {
   /** CACHE_ENABLED (default true): false turns every lookup into a bypass. */
   readonly enabled: boolean;

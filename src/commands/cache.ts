@@ -4,8 +4,8 @@
  * in-process copies within CACHE_LOCAL_TTL_MS. Bulk-loaded records (`warm`) are not touched.
  */
 import { loadConfig } from '../config.ts';
-import { createRedisClient, escapeGlob, purgeKeys, waitUntilReady } from '../sources/redis-cache.ts';
-import { tableKeyPrefix } from '../sources/query-cache.ts';
+import { createRedisClient, escapeGlob, purgeKeys, waitUntilReady } from '../sources/redis/redis-client.ts';
+import { tableKeyPrefix } from '../sources/cache/query-cache.ts';
 import { exitCodeFor, refuse } from './table-command.ts';
 
 const USAGE = 'delta-gateway cache purge <table>';

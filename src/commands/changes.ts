@@ -3,9 +3,9 @@
  * table's change data feed (as delta-rs `load_cdf`) with `_change_type`, `_commit_version`, `_commit_timestamp`.
  * Without --output, csv and jsonl go to stdout.
  */
-import { exportChanges } from '../sources/change-feed.ts';
-import { createDuckDbEngine } from '../sources/duckdb-engine.ts';
-import { createLocalStorage } from '../sources/local-storage.ts';
+import { exportChanges } from '../sources/duckdb/change-feed.ts';
+import { createDuckDbEngine } from '../sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../sources/storage/local-storage.ts';
 import { exitCodeFor, parseIntArg, parseTableArgs, UsageError } from './table-command.ts';
 import { chooseFormat, writeExport } from './export-target.ts';
 

@@ -1,7 +1,7 @@
 /** `delta-gateway demo [--rows 1000000] [--days 7] [--lake DIR]`: writes (or completes) the demo lake. */
 import { parseArgs } from 'node:util';
 import { ensureDemoLake } from '../demo/ensure-demo-lake.ts';
-import { createDuckDbEngine } from '../sources/duckdb-engine.ts';
+import { createDuckDbEngine } from '../sources/duckdb/duckdb-engine.ts';
 import { runCommand, UsageError } from './table-command.ts';
 
 const USAGE = 'delta-gateway demo [--rows 1000000] [--days 7] [--lake DIR]';

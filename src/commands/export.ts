@@ -4,8 +4,8 @@
  * csv and jsonl go to stdout. --where is raw DuckDB SQL over the logical columns (partition columns included):
  * the CLI user's own filter on their own machine.
  */
-import { DeltaError } from '../delta/errors.ts';
-import { exportTable, type ExportFormat, type ScanTableOptions } from '../sources/delta-scan.ts';
+import { DeltaError } from '../delta/index.ts';
+import { exportTable, type ExportFormat, type ScanTableOptions } from '../sources/duckdb/delta-scan.ts';
 import { exitCodeFor, parseTableArgs, withTable } from './table-command.ts';
 import { chooseFormat, writeExport } from './export-target.ts';
 

@@ -1,6 +1,6 @@
 /** `delta-gateway history <table> [--limit N] [--json]`: the table's commits, newest first. */
-import { loadHistory } from '../delta/history.ts';
-import { createLocalStorage } from '../sources/local-storage.ts';
+import { loadHistory } from '../delta/index.ts';
+import { createLocalStorage } from '../sources/storage/local-storage.ts';
 import { parseIntArg, parseTableArgs, runCommand } from './table-command.ts';
 
 const USAGE = 'delta-gateway history <table> [--limit N] [--json]';

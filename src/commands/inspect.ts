@@ -3,8 +3,7 @@
  * (id, name, configuration), schema, partition columns, live file count, row count from stats (minus rows deleted
  * by deletion vectors), total size and domain metadata (clustering, row tracking, …).
  */
-import { fileStats } from '../delta/file-stats.ts';
-import type { Snapshot } from '../delta/snapshot.ts';
+import { fileStats, type Snapshot } from '../delta/index.ts';
 import { deltaTypeText } from '../resolvers/column-types.ts';
 import { exitCodeFor, parseTableArgs, withTable } from './table-command.ts';
 

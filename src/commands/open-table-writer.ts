@@ -3,10 +3,10 @@
  * table folder with its own DuckDB, closed afterwards, and size arguments. Argument parsing and the exit-code
  * convention are table-command.ts's, shared with export and inspect.
  */
-import type { WriterContext } from '../delta/writer/writer-context.ts';
-import { createDuckDbEngine } from '../sources/duckdb-engine.ts';
-import { createDuckDbSqlEngine } from '../sources/duckdb-sql-engine.ts';
-import { createLocalStorage } from '../sources/local-storage.ts';
+import type { WriterContext } from '../delta/writer/index.ts';
+import { createDuckDbEngine } from '../sources/duckdb/duckdb-engine.ts';
+import { createDuckDbSqlEngine } from '../sources/duckdb/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../sources/storage/local-storage.ts';
 import { UsageError } from './table-command.ts';
 
 /** Runs `fn` with a writer context over the table folder `tablePath`, closing DuckDB afterwards. */

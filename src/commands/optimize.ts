@@ -1,5 +1,5 @@
 /** `delta-gateway optimize <table> [--target-size 128MB] [--where "date='2024-01-01'"]`: bin-packing compaction. */
-import { optimizeTable } from '../delta/writer/optimize.ts';
+import { optimizeTable } from '../delta/writer/index.ts';
 import { parseSize, withTableWriter } from './open-table-writer.ts';
 import { parseTableArgs, runCommand } from './table-command.ts';
 

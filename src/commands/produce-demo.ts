@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { loadConfig } from '../config.ts';
 import { parseInterval } from '../analytics/interval.ts';
-import { createDemoEventGenerator } from '../subscriptions/demo-events.ts';
-import { encodeLogEvent } from '../subscriptions/log-event.ts';
+import { createDemoEventGenerator } from '../subscriptions/log-stream/demo-events.ts';
+import { encodeLogEvent } from '../subscriptions/log-stream/log-event.ts';
 import { runCommand, UsageError } from './table-command.ts';
 
 const USAGE = 'delta-gateway produce-demo [--rate 5000] [--duration 60s] [--brokers host:port,...] [--topic logs]';

@@ -1,5 +1,5 @@
 /** `delta-gateway restore <table> --version N`: makes the latest version hold the files of version N again. */
-import { restoreTable } from '../delta/writer/restore.ts';
+import { restoreTable } from '../delta/writer/index.ts';
 import { withTableWriter } from './open-table-writer.ts';
 import { parseIntArg, parseTableArgs, runCommand, UsageError } from './table-command.ts';
 

@@ -4,12 +4,9 @@
  * exactly one `error CODE: message` line on stderr.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isDeltaError } from '../delta/errors.ts';
-import { loadSnapshot } from '../delta/load-snapshot.ts';
-import type { Snapshot } from '../delta/snapshot.ts';
-import type { DeltaStorage } from '../delta/storage.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../sources/duckdb-engine.ts';
-import { createLocalStorage } from '../sources/local-storage.ts';
+import { isDeltaError, loadSnapshot, type Snapshot, type DeltaStorage } from '../delta/index.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../sources/storage/local-storage.ts';
 
 /** A refusal of the command line itself (unknown option, missing table folder, …). */
 export class UsageError extends Error {

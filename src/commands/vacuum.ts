@@ -1,6 +1,5 @@
 /** `delta-gateway vacuum <table> [--retain 168h] [--dry-run] [--force]`: deletes unreferenced old data files. */
-import { parseDuration } from '../delta/writer/table-properties.ts';
-import { vacuumTable } from '../delta/writer/vacuum.ts';
+import { parseDuration, vacuumTable } from '../delta/writer/index.ts';
 import { withTableWriter } from './open-table-writer.ts';
 import { parseTableArgs, runCommand } from './table-command.ts';
 

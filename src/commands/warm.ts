@@ -1,7 +1,7 @@
 /**
  * `delta-gateway warm <table-dir-or-name> --key <column> [--version N] [--ttl 24h] [--allow-duplicates]
  *  [--incremental] [--encoding packed|hash] [--keep-old 1h] [--rows-per-bucket 100] [--redis URL] [--name NAME]`:
- * bulk-loads a table version into Redis for `record`/`records` lookups (see src/sources/bulk-loader.ts),
+ * bulk-loads a table version into Redis for `record`/`records` lookups (see src/sources/records/bulk-loader.ts),
  * with progress (rows/s, ETA) on stderr and a one-line JSON summary on stdout. Buckets are `packed` (deflated,
  * about a fifth of the memory, loaded almost as fast) unless `--incremental` asks for `hash` buckets, the only
  * ones a later load can patch; `--compress` is the old spelling of `--encoding packed`.
@@ -10,13 +10,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { parseDuration } from '../delta/writer/table-properties.ts';
+import { parseDuration } from '../delta/writer/index.ts';
 import { loadConfig } from '../config.ts';
-import { BulkLoadError, bulkLoad } from '../sources/bulk-loader.ts';
-import type { RecordEncoding } from '../sources/record-layout.ts';
-import { createDuckDbEngine } from '../sources/duckdb-engine.ts';
-import { createLocalStorage } from '../sources/local-storage.ts';
-import { createRedisClient, waitUntilReady } from '../sources/redis-cache.ts';
+import { BulkLoadError, bulkLoad } from '../sources/records/bulk-loader.ts';
+import type { RecordEncoding } from '../sources/records/record-layout.ts';
+import { createDuckDbEngine } from '../sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../sources/storage/local-storage.ts';
+import { createRedisClient, waitUntilReady } from '../sources/redis/redis-client.ts';
 import { createTableCatalog } from '../sources/table-catalog.ts';
 import { tableNameFromPath } from '../sources/table-discovery.ts';
 import { exitCodeFor, parseIntArg, parseTableArgs, refuse, UsageError } from './table-command.ts';

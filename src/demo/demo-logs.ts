@@ -5,8 +5,8 @@
  * injected at their windows. Everything derives from hashes of (day, session, request): re-running gives the
  * same rows.
  */
-import type { StructType } from '../delta/schema-types.ts';
-import { field, primitive } from '../delta/writer/schema-json.ts';
+import type { StructType } from '../delta/index.ts';
+import { field, primitive } from '../delta/writer/index.ts';
 import type { DemoAnomaly } from './demo-anomalies.ts';
 
 /** Schema of the demo `logs` table (partitioned by `date`). */

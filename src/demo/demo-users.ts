@@ -2,8 +2,8 @@
  * The demo `users` dimension table: one row per user id the demo `logs` reference (`u000001` ...), with a name,
  * e-mail, country, plan and signup date, generated inside DuckDB from hashes so it is deterministic.
  */
-import type { StructType } from '../delta/schema-types.ts';
-import { field, primitive } from '../delta/writer/schema-json.ts';
+import type { StructType } from '../delta/index.ts';
+import { field, primitive } from '../delta/writer/index.ts';
 
 /** Schema of the demo `users` table. */
 export const USERS_SCHEMA: StructType = {

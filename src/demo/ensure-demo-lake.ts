@@ -4,13 +4,10 @@
  * afterwards; a lake left half-written (a crash mid-way) is completed, day by day, where it stopped.
  */
 import { join } from 'node:path';
-import type { Snapshot } from '../delta/snapshot.ts';
-import { DeltaError } from '../delta/errors.ts';
-import type { ParquetReader } from '../delta/parquet-reader.ts';
-import { writeTable } from '../delta/writer/write-table.ts';
-import { loadSnapshotIfExists, type WriterContext } from '../delta/writer/writer-context.ts';
-import { createDuckDbSqlEngine, type ConnectionProvider } from '../sources/duckdb-sql-engine.ts';
-import { createLocalStorage } from '../sources/local-storage.ts';
+import { type Snapshot, DeltaError, type ParquetReader } from '../delta/index.ts';
+import { writeTable, loadSnapshotIfExists, type WriterContext } from '../delta/writer/index.ts';
+import { createDuckDbSqlEngine, type ConnectionProvider } from '../sources/duckdb/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../sources/storage/local-storage.ts';
 import { demoAnomalies, type DemoAnomaly } from './demo-anomalies.ts';
 import { demoLogsDaySql, LOGS_SCHEMA } from './demo-logs.ts';
 import { demoUserCount, demoUsersSql, USERS_SCHEMA } from './demo-users.ts';

@@ -4,7 +4,7 @@
  */
 import { badInput } from './errors.ts';
 import type { AnalyticsSource, ColumnRoles, SqlQuery } from '../analytics/index.ts';
-import type { Predicate } from '../delta/predicate.ts';
+import type { Predicate } from '../delta/index.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
 import type { GatewayContext } from './context.ts';
 import { prepareScan, recordPlan, runQuery } from './run-scan.ts';

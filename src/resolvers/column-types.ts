@@ -3,7 +3,7 @@
  * type a typed table field gets. 64-bit integers and decimals map to string-serialized scalars so that values
  * stay exact; maps and variants to JSON.
  */
-import type { DataType, StructField } from '../delta/schema-types.ts';
+import type { DataType, StructField } from '../delta/index.ts';
 
 /** Delta type as text, in the protocol's spelling. */
 export function deltaTypeText(type: DataType): string {

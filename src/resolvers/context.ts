@@ -1,9 +1,9 @@
 /** The per-request GraphQL context: the long-lived services plus what is created per request (loaders, trace). */
 import type { Logger } from '../logger.ts';
 import type { TableCatalog } from '../sources/table-catalog.ts';
-import type { DuckDbEngine } from '../sources/duckdb-engine.ts';
-import type { QueryCache } from '../sources/query-cache.ts';
-import type { RecordStore } from '../sources/record-store.ts';
+import type { DuckDbEngine } from '../sources/duckdb/duckdb-engine.ts';
+import type { QueryCache } from '../sources/cache/query-cache.ts';
+import type { RecordStore } from '../sources/records/record-store.ts';
 import type { RequestLoaders } from './loaders.ts';
 import type { LogStreams, StreamConnection } from '../subscriptions/log-streams.ts';
 import type { RequestTrace } from './request-trace.ts';

@@ -3,8 +3,7 @@
  * same table many times (aliases, lists of tables) loads each snapshot once.
  */
 import DataLoader from 'dataloader';
-import type { Snapshot } from '../delta/snapshot.ts';
-import { loadHistory, type HistoryEntry } from '../delta/history.ts';
+import { type Snapshot, loadHistory, type HistoryEntry } from '../delta/index.ts';
 import type { AsOf, TableCatalog } from '../sources/table-catalog.ts';
 
 export interface HistoryPageKey {

@@ -19,14 +19,14 @@ import type { GatewayContext } from './context.ts';
 import { prepareScan, runQuery, scanRows } from './run-scan.ts';
 import { parseInterval } from '../analytics/interval.ts';
 import { BACKFILL_PAGE_ROWS, BATCH_LIMITS, STREAM_ERROR_CODES, WINDOW_LIMITS } from '../subscriptions/constants.ts';
-import { decodeCursor } from '../subscriptions/cursor.ts';
-import { decodeLogObject, type LogEventFields } from '../subscriptions/log-event.ts';
-import { compileLogFilter, type LogEventFilter } from '../subscriptions/log-filter.ts';
-import { openLogBatchSubscription, openLogSubscription, type Backfill, type LogSubscriptionOptions } from '../subscriptions/log-subscription.ts';
+import { decodeCursor } from '../subscriptions/log-stream/resume-token.ts';
+import { decodeLogObject, type LogEventFields } from '../subscriptions/log-stream/log-event.ts';
+import { compileLogFilter, type LogEventFilter } from '../subscriptions/log-stream/log-filter.ts';
+import { openLogBatchSubscription, openLogSubscription, type Backfill, type LogSubscriptionOptions } from '../subscriptions/log-stream/log-subscription.ts';
 import type { LogStreams } from '../subscriptions/log-streams.ts';
-import { openWindowSubscription } from '../subscriptions/window-subscription.ts';
-import { createAnomalyDetector } from '../subscriptions/anomaly-detector.ts';
-import type { WindowDimension } from '../subscriptions/tumbling-windows.ts';
+import { openWindowSubscription } from '../subscriptions/windows/window-subscription.ts';
+import { createAnomalyDetector } from '../subscriptions/windows/anomaly-detector.ts';
+import type { WindowDimension } from '../subscriptions/windows/tumbling-windows.ts';
 
 function streamsOf(ctx: GatewayContext): LogStreams {
   if (!ctx.streams) throw new GraphQLError('live streams are not configured', { extensions: { code: STREAM_ERROR_CODES.streamUnavailable } });

@@ -1,13 +1,13 @@
 /**
  * Key lookups of rows: bulk-loaded records in Redis (`delta-gateway warm`), batched per request by a
  * DataLoader into one pipeline per table and version; keys Redis does not hold (or all, without Redis) come
- * from one Delta scan `CAST(key AS VARCHAR) IN (...)`. Rows are JSON-safe (src/sources/duckdb-json.ts).
+ * from one Delta scan `CAST(key AS VARCHAR) IN (...)`. Rows are JSON-safe (src/sources/duckdb/duckdb-json.ts).
  */
 import DataLoader from 'dataloader';
-import { quoteIdent, quoteString } from '../delta/sql-text.ts';
-import { scanTable } from '../sources/delta-scan.ts';
+import { quoteIdent, quoteString } from '../delta/index.ts';
+import { scanTable } from '../sources/duckdb/delta-scan.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
-import type { RecordMeta } from '../sources/record-layout.ts';
+import type { RecordMeta } from '../sources/records/record-layout.ts';
 import type { GatewayContext } from './context.ts';
 import { badInput } from './errors.ts';
 import { snapshotCacheKey as groupKey } from './loaders.ts';

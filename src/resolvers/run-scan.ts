@@ -3,12 +3,10 @@
  * under the request deadline, and record timings and file figures in the request trace. Row scans of a catalog
  * table are keyed in the query cache by their normalised request, so a hit neither plans nor builds SQL.
  */
-import type { ScanSpec } from '../delta/scan-spec.ts';
-import { planScan, withColumns, type ScanPlan } from '../delta/scan-planner.ts';
-import { buildScanSql } from '../delta/scan-sql.ts';
-import { loadScanContext } from '../sources/delta-scan.ts';
-import type { CacheKind } from '../sources/query-cache.ts';
-import { toTaggedJson } from '../sources/cache-codec.ts';
+import { type ScanSpec, planScan, withColumns, type ScanPlan, buildScanSql } from '../delta/index.ts';
+import { loadScanContext } from '../sources/duckdb/delta-scan.ts';
+import type { CacheKind } from '../sources/cache/query-cache.ts';
+import { toTaggedJson } from '../sources/cache/cache-codec.ts';
 import type { GatewayContext } from './context.ts';
 import type { ScanFigures } from './request-trace.ts';
 

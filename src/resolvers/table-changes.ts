@@ -5,11 +5,10 @@
  * defaulted to "latest" stays on one range while new commits land.
  */
 import { GraphQLError } from 'graphql';
-import { planChanges, type ChangePlan } from '../delta/change-data-feed.ts';
-import type { Predicate } from '../delta/predicate.ts';
-import { countChanges, loadChanges } from '../sources/change-feed.ts';
+import { planChanges, type ChangePlan, type Predicate } from '../delta/index.ts';
+import { countChanges, loadChanges } from '../sources/duckdb/change-feed.ts';
 import type { GatewayContext } from './context.ts';
-import { decodeCursor, encodeCursor, ensurePageSize } from './cursor.ts';
+import { decodeCursor, encodeCursor, ensurePageSize } from './page-cursor.ts';
 import { cachedByRequest } from './run-scan.ts';
 import { snapshotFor } from './table-info.ts';
 

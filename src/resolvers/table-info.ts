@@ -3,14 +3,10 @@
  * size), properties, protocol, history pages, file pages and the diff between two versions.
  */
 import { relative, isAbsolute } from 'node:path';
-import type { Add } from '../delta/actions.ts';
-import type { Snapshot } from '../delta/snapshot.ts';
-import type { HistoryEntry } from '../delta/history.ts';
-import { fileStats } from '../delta/file-stats.ts';
-import { fileKey } from '../delta/replay.ts';
+import { type Add, type Snapshot, type HistoryEntry, fileStats, fileKey } from '../delta/index.ts';
 import type { AsOf, CatalogTable } from '../sources/table-catalog.ts';
 import type { GatewayContext } from './context.ts';
-import { decodeCursor, encodeCursor, ensurePageSize } from './cursor.ts';
+import { decodeCursor, encodeCursor, ensurePageSize } from './page-cursor.ts';
 
 /** Loads a snapshot through the request's DataLoader and records the version used. */
 export async function snapshotFor(ctx: GatewayContext, table: string, asOf?: AsOf | null): Promise<Snapshot> {

@@ -4,10 +4,10 @@
  * only when selected.
  */
 import { badInput } from './errors.ts';
-import type { OrderBy } from '../delta/scan-sql.ts';
+import type { OrderBy } from '../delta/index.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
 import type { GatewayContext } from './context.ts';
-import { decodeCursor, encodeCursor, ensurePageSize, type CursorPosition } from './cursor.ts';
+import { decodeCursor, encodeCursor, ensurePageSize, type CursorPosition } from './page-cursor.ts';
 import { countRows, scanRows, type ScanRequest } from './run-scan.ts';
 import { snapshotFor } from './table-info.ts';
 import { whereToPredicate, type WhereInput } from './where-predicate.ts';

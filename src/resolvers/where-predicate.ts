@@ -2,7 +2,7 @@
  * Turns a typed `where` argument into the scan Predicate: per-column filters become comparisons joined by AND,
  * `and` / `or` / `not` nest. Values stay values: the scan builds bound parameters from them, never SQL text.
  */
-import type { Predicate } from '../delta/predicate.ts';
+import type { Predicate } from '../delta/index.ts';
 
 export type ColumnFilter = Partial<Record<'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'contains' | 'startsWith', unknown>> & {
   in?: readonly unknown[] | null;

@@ -2,7 +2,7 @@
  * History types: one `Commit` per version with its operation, parameters and metrics. The common metrics of
  * Spark, delta-rs and our writer are typed fields; everything else stays available as JSON.
  */
-import type { HistoryEntry } from '../delta/history.ts';
+import type { HistoryEntry } from '../delta/index.ts';
 import type { Builder } from './builder.ts';
 import { addConnection } from './connection.ts';
 

@@ -12,7 +12,7 @@ import { addAnalyticsFields } from './analytics.ts';
 import { addSubscriptionFields, SUBSCRIPTION_TYPE_PREFIXES } from './subscriptions.ts';
 import { addRecordFields } from './records.ts';
 import { addCacheAdminFields } from './cache-admin.ts';
-import type { StructType } from '../delta/schema-types.ts';
+import type { StructType } from '../delta/index.ts';
 import { graphqlFieldNames } from './graphql-names.ts';
 
 /** Root fields the generic domains own; a table with one of these names gets a `Rows` suffix. */

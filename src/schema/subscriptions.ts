@@ -4,11 +4,11 @@
  * (`Accept: text/event-stream`), both through yoga's envelop. A stream that ends in an error (SLOW_CONSUMER,
  * SHUTTING_DOWN) delivers it as its last payload: resolving that payload throws the error, then the stream ends.
  */
-import type { AnomalyAlert } from '../subscriptions/anomaly-detector.ts';
-import type { LogEvent } from '../subscriptions/log-event.ts';
-import type { WindowCount } from '../subscriptions/tumbling-windows.ts';
-import { StreamFault } from '../subscriptions/subscriber-queue.ts';
-import type { LogEventBatch } from '../subscriptions/event-batcher.ts';
+import type { AnomalyAlert } from '../subscriptions/windows/anomaly-detector.ts';
+import type { LogEvent } from '../subscriptions/log-stream/log-event.ts';
+import type { WindowCount } from '../subscriptions/windows/tumbling-windows.ts';
+import { StreamFault } from '../subscriptions/log-stream/subscriber-queue.ts';
+import type { LogEventBatch } from '../subscriptions/log-stream/event-batcher.ts';
 import { subscribeAnomalyAlerts, subscribeErrorRate, subscribeLogEventBatches, subscribeLogEvents } from '../resolvers/log-events.ts';
 import type { Builder } from './builder.ts';
 

@@ -4,7 +4,7 @@
  * input, and a root connection field with Relay paging and `asOf` time travel.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { DataType, StructField, StructType } from '../delta/schema-types.ts';
+import type { DataType, StructField, StructType } from '../delta/index.ts';
 import { graphqlScalarFor } from '../resolvers/column-types.ts';
 import { rowsConnection, type RowsArgs } from '../resolvers/table-rows.ts';
 import type { Builder } from './builder.ts';

@@ -2,7 +2,7 @@
  * The generic catalog fields: `tables`, `table(name)` with schema, properties, protocol, history, versions,
  * files and diff. They work on every table, whatever its schema; typed row fields live in table-rows.ts.
  */
-import type { Add, Protocol } from '../delta/actions.ts';
+import type { Add, Protocol } from '../delta/index.ts';
 import type { Builder } from './builder.ts';
 import type { CatalogTable } from '../sources/table-catalog.ts';
 import { describeColumns, type ColumnInfo } from '../resolvers/column-types.ts';

@@ -6,12 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { resolve as resolvePath } from 'node:path';
-import type { DeltaStorage } from '../delta/storage.ts';
-import type { ParquetReader } from '../delta/parquet-reader.ts';
-import type { Snapshot } from '../delta/snapshot.ts';
-import { DeltaError } from '../delta/errors.ts';
-import { loadSnapshot, refreshSnapshot } from '../delta/load-snapshot.ts';
-import { createLocalStorage } from './local-storage.ts';
+import { type DeltaStorage, type ParquetReader, type Snapshot, DeltaError, loadSnapshot, refreshSnapshot } from '../delta/index.ts';
+import { createLocalStorage } from './storage/local-storage.ts';
 import { discoverTables } from './table-discovery.ts';
 
 /** Column roles used by canned analytics (role name -> column name). */

@@ -5,11 +5,11 @@
  */
 import type { Logger } from '../logger.ts';
 import type { StreamConfig } from '../config.ts';
-import { createKafkaLogSource } from '../sources/kafka-log-source.ts';
-import { createDemoStream } from './demo-stream.ts';
-import { createLogHub, type LogHub } from './log-hub.ts';
-import type { LogRecordSource } from './record-source.ts';
-import type { OpenedStream } from './log-subscription.ts';
+import { createKafkaLogSource } from '../sources/kafka/kafka-log-source.ts';
+import { createDemoStream } from './log-stream/demo-stream.ts';
+import { createLogHub, type LogHub } from './log-stream/log-hub.ts';
+import type { LogRecordSource } from './log-stream/log-source.ts';
+import type { OpenedStream } from './log-stream/log-subscription.ts';
 
 /** What a transport tells a subscription about the connection it runs on. */
 export interface StreamConnection {

@@ -9,10 +9,10 @@
  */
 import { getOperationAST, GraphQLError, Kind, print, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { WebSocket } from 'ws';
-import { encodeCursor } from './cursor.ts';
-import type { LogHub } from './log-hub.ts';
+import { encodeCursor } from './log-stream/resume-token.ts';
+import type { LogHub } from './log-stream/log-hub.ts';
 import type { StreamConnection } from './log-streams.ts';
-import type { OpenedStream } from './log-subscription.ts';
+import type { OpenedStream } from './log-stream/log-subscription.ts';
 import { SharedMember } from './shared-member.ts';
 
 const SHAREABLE_FIELDS = new Set(['logEvents', 'logEventBatches']);

@@ -3,9 +3,9 @@
  * case: plain appends, a re-add of a live file (stats update), a remove, and more refreshes than index layers.
  */
 import { describe, expect, it } from 'vitest';
-import { loadSnapshot, refreshSnapshot } from '../../src/delta/load-snapshot.ts';
-import { commitPath } from '../../src/delta/log-path.ts';
-import type { Snapshot } from '../../src/delta/snapshot.ts';
+import { loadSnapshot, refreshSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import { commitPath } from '../../src/delta/log/log-path.ts';
+import type { Snapshot } from '../../src/delta/snapshot/snapshot.ts';
 import { createMemoryStorage, type MemoryStorage } from '../support/memory-storage.ts';
 
 const noParquet = { readRows: async () => [] };

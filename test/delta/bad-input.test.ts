@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DeltaError } from '../../src/delta/errors.ts';
-import { loadSnapshot, type LoadSnapshotOptions } from '../../src/delta/load-snapshot.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { loadSnapshot, type LoadSnapshotOptions } from '../../src/delta/snapshot/load-snapshot.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { corpusTable, describeCorpus } from '../support/corpus.ts';
 
 let engine: DuckDbEngine;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommit } from '../../src/delta/commit-reader.ts';
+import { parseCommit } from '../../src/delta/log/commit-reader.ts';
 import { DeltaError } from '../../src/delta/errors.ts';
-import { parseJsonValues } from '../../src/delta/json-values.ts';
+import { parseJsonValues } from '../../src/delta/log/json-values.ts';
 
 const add = { add: { path: 'a.parquet', partitionValues: {}, size: 1, modificationTime: 1, dataChange: true } };
 const info = { commitInfo: { timestamp: 5, operation: 'WRITE' } };
@@ -48,7 +48,7 @@ describe('commit files as a stream of JSON values', () => {
   });
 
   it('stops early when the callback says so', async () => {
-    const { forEachJsonValue } = await import('../../src/delta/json-values.ts');
+    const { forEachJsonValue } = await import('../../src/delta/log/json-values.ts');
     const seen: unknown[] = [];
     forEachJsonValue(`${JSON.stringify(info)}\nthis would be corrupt\n`, 'f.json', (v) => {
       seen.push(v);

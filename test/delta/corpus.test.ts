@@ -7,11 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DeltaError } from '../../src/delta/errors.ts';
-import { fileStats } from '../../src/delta/file-stats.ts';
-import { loadHistory } from '../../src/delta/history.ts';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { fileStats } from '../../src/delta/values/file-stats.ts';
+import { loadHistory } from '../../src/delta/log/history.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { corpusRoot, describeCorpus, hasCorpus, listCorpusTables, readCorpusIndex, type CorpusIndexRow } from '../support/corpus.ts';
 
 /** Reader features we read today. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { DeletionVectorDescriptor } from '../../src/delta/actions.ts';
-import { crc32 } from '../../src/delta/crc32.ts';
-import { deletionVectorLocation, loadDeletionVector } from '../../src/delta/deletion-vector.ts';
-import { encodeBitmapData, encodeDeletionVectorFile, inlineDeletionVector } from '../../src/delta/deletion-vector-encoder.ts';
+import type { DeletionVectorDescriptor } from '../../src/delta/log/actions.ts';
+import { crc32 } from '../../src/delta/deletion-vectors/crc32.ts';
+import { deletionVectorLocation, loadDeletionVector } from '../../src/delta/deletion-vectors/deletion-vector.ts';
+import { encodeBitmapData, encodeDeletionVectorFile, inlineDeletionVector } from '../../src/delta/deletion-vectors/deletion-vector-encoder.ts';
 import { DeltaError } from '../../src/delta/errors.ts';
-import { decodeRoaringTreemap } from '../../src/delta/roaring-treemap.ts';
-import { encodeRoaringTreemap } from '../../src/delta/roaring-treemap-encoder.ts';
-import { decodeZ85, encodeZ85, z85Uuid } from '../../src/delta/z85.ts';
+import { decodeRoaringTreemap } from '../../src/delta/deletion-vectors/roaring-treemap.ts';
+import { encodeRoaringTreemap } from '../../src/delta/deletion-vectors/roaring-treemap-encoder.ts';
+import { decodeZ85, encodeZ85, z85Uuid } from '../../src/delta/deletion-vectors/z85.ts';
 import { codeOfAsync as codeOf } from '../support/error-codes.ts';
 
 const noFile = async (): Promise<Uint8Array> => {

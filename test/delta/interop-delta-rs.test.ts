@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
-import { parseTimestampText } from '../../src/delta/scalar-values.ts';
-import type { DataType } from '../../src/delta/schema-types.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { scanTable } from '../../src/sources/delta-scan.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import { parseTimestampText } from '../../src/delta/values/scalar-values.ts';
+import type { DataType } from '../../src/delta/snapshot/schema-types.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { scanTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { runDeltaRsJson } from '../support/delta-rs.ts';
 
 type PyRow = Record<string, unknown>;

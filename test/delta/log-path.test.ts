@@ -5,7 +5,7 @@ import {
   multipartCheckpointPath,
   parseLogFileName,
   v2CheckpointPath,
-} from '../../src/delta/log-path.ts';
+} from '../../src/delta/log/log-path.ts';
 
 // Names from PROTOCOL.md "Delta Log Entries", "Checkpoint Naming Scheme" and "Log Compaction Files".
 describe('parseLogFileName', () => {

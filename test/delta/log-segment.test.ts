@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLogFileName, type LogFile } from '../../src/delta/log-path.ts';
-import { buildLogSegment } from '../../src/delta/log-segment.ts';
+import { parseLogFileName, type LogFile } from '../../src/delta/log/log-path.ts';
+import { buildLogSegment } from '../../src/delta/log/log-segment.ts';
 import { codeOf } from '../support/error-codes.ts';
 
 function listing(...names: string[]): LogFile[] {

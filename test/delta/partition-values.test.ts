@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parsePartitionValue, parsePartitionValues, partitionFieldsOf } from '../../src/delta/partition-values.ts';
-import { formatDate, formatTimestampMicros, parseTimestampText } from '../../src/delta/scalar-values.ts';
-import type { DataType, StructField } from '../../src/delta/schema-types.ts';
+import { parsePartitionValue, parsePartitionValues, partitionFieldsOf } from '../../src/delta/values/partition-values.ts';
+import { formatDate, formatTimestampMicros, parseTimestampText } from '../../src/delta/values/scalar-values.ts';
+import type { DataType, StructField } from '../../src/delta/snapshot/schema-types.ts';
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType);
 const dec = (precision: number, scale: number): DataType => ({ kind: 'decimal', precision, scale });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bindPredicate, resolveColumn, type Predicate } from '../../src/delta/predicate.ts';
-import type { DataType, StructType } from '../../src/delta/schema-types.ts';
+import { bindPredicate, resolveColumn, type Predicate } from '../../src/delta/scan/predicate.ts';
+import type { DataType, StructType } from '../../src/delta/snapshot/schema-types.ts';
 import { codeOf } from '../support/error-codes.ts';
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType);

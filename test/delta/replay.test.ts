@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Action, Add, DeletionVectorDescriptor } from '../../src/delta/actions.ts';
-import { fileStats } from '../../src/delta/file-stats.ts';
-import { deletionVectorUniqueId, LogReplay } from '../../src/delta/replay.ts';
+import type { Action, Add, DeletionVectorDescriptor } from '../../src/delta/log/actions.ts';
+import { fileStats } from '../../src/delta/values/file-stats.ts';
+import { deletionVectorUniqueId, LogReplay } from '../../src/delta/snapshot/replay.ts';
 
 const add = (path: string, dv?: DeletionVectorDescriptor, extra: Partial<Add> = {}): Action => ({
   add: { path, partitionValues: {}, size: 1, modificationTime: 1, dataChange: true, deletionVector: dv, ...extra },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fileKey } from '../../src/delta/replay.ts';
-import type { Add, Metadata } from '../../src/delta/actions.ts';
-import { planScan } from '../../src/delta/scan-planner.ts';
-import { buildScanSql } from '../../src/delta/scan-sql.ts';
-import type { DataType, StructType } from '../../src/delta/schema-types.ts';
-import type { Snapshot } from '../../src/delta/snapshot.ts';
-import { duckDbType, quoteIdent, quoteString, scalarLiteral } from '../../src/delta/sql-text.ts';
+import { fileKey } from '../../src/delta/snapshot/replay.ts';
+import type { Add, Metadata } from '../../src/delta/log/actions.ts';
+import { planScan } from '../../src/delta/scan/scan-planner.ts';
+import { buildScanSql } from '../../src/delta/scan/scan-sql.ts';
+import type { DataType, StructType } from '../../src/delta/snapshot/schema-types.ts';
+import type { Snapshot } from '../../src/delta/snapshot/snapshot.ts';
+import { duckDbType, quoteIdent, quoteString, scalarLiteral } from '../../src/delta/scan/sql-text.ts';
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType);
 const field = (name: string, type: DataType) => ({ name, type, nullable: true, metadata: {} });

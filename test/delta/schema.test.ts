@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSchema } from '../../src/delta/schema.ts';
+import { parseSchema } from '../../src/delta/snapshot/schema.ts';
 import { codeOf } from '../support/error-codes.ts';
 
 const schema = (fields: unknown[]) => JSON.stringify({ type: 'struct', fields });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FileStats } from '../../src/delta/actions.ts';
-import { bindPredicate, type Predicate } from '../../src/delta/predicate.ts';
-import type { ScalarValue } from '../../src/delta/scalar-values.ts';
-import type { DataType, StructType } from '../../src/delta/schema-types.ts';
-import { canSkipFile, toNegationNormalForm } from '../../src/delta/stats-pruning.ts';
+import type { FileStats } from '../../src/delta/log/actions.ts';
+import { bindPredicate, type Predicate } from '../../src/delta/scan/predicate.ts';
+import type { ScalarValue } from '../../src/delta/values/scalar-values.ts';
+import type { DataType, StructType } from '../../src/delta/snapshot/schema-types.ts';
+import { canSkipFile, toNegationNormalForm } from '../../src/delta/scan/stats-pruning.ts';
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType);
 const field = (name: string, type: DataType) => ({ name, type, nullable: true, metadata: {} });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Metadata, Protocol } from '../../src/delta/actions.ts';
+import type { Metadata, Protocol } from '../../src/delta/log/actions.ts';
 import { DeltaError } from '../../src/delta/errors.ts';
-import { ensureFilesSupported, ensureProtocolSupported } from '../../src/delta/table-features.ts';
+import { ensureFilesSupported, ensureProtocolSupported } from '../../src/delta/snapshot/table-features.ts';
 
 const meta = (configuration: Record<string, string> = {}): Metadata => ({
   id: 'x', format: { provider: 'parquet' }, schemaString: '{}', partitionColumns: [], configuration,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadHistory } from '../../src/delta/history.ts';
-import { loadSnapshot, refreshSnapshot } from '../../src/delta/load-snapshot.ts';
-import { commitPath } from '../../src/delta/log-path.ts';
+import { loadHistory } from '../../src/delta/log/history.ts';
+import { loadSnapshot, refreshSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import { commitPath } from '../../src/delta/log/log-path.ts';
 import { createMemoryStorage } from '../support/memory-storage.ts';
 import { codeOfAsync as codeOf } from '../support/error-codes.ts';
 

@@ -5,10 +5,10 @@
  * txn (appId, batch) and ids do not depend on the worker, so two workers with the same appId replay each other.
  * Prints one JSON line per batch: {batch, status, version, attempts?}.
  */
-import { appendRows } from '../../src/delta/writer/write-table.ts';
-import { createDuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { createDuckDbSqlEngine } from '../../src/sources/duckdb-sql-engine.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { appendRows } from '../../src/delta/writer/write/write-table.ts';
+import { createDuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { createDuckDbSqlEngine } from '../../src/sources/duckdb/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 
 const [table, workerArg, batchesArg, rowsArg, appId] = process.argv.slice(2);
 const worker = Number(workerArg);

@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
-import type { StructType } from '../../src/delta/schema-types.ts';
-import { field, primitive } from '../../src/delta/writer/schema-json.ts';
-import { writeTable } from '../../src/delta/writer/write-table.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import type { StructType } from '../../src/delta/snapshot/schema-types.ts';
+import { field, primitive } from '../../src/delta/writer/write/schema-json.ts';
+import { writeTable } from '../../src/delta/writer/write/write-table.ts';
 import { createWriterFixture, readDeltaRs, readOurs, type WriterFixture } from './writer-fixture.ts';
 
 const SCHEMA: StructType = {

@@ -1,6 +1,6 @@
 /** The commit conflict rules as a pure function of our pending actions and a winning commit. */
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../src/delta/actions.ts';
+import type { Action } from '../../src/delta/log/actions.ts';
 import { checkWinningCommit } from '../../src/delta/writer/conflicts.ts';
 
 const add = (path: string, dataChange = true): Action => ({ add: { path, partitionValues: {}, size: 1, modificationTime: 0, dataChange } });

@@ -5,12 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
 import type { WriterContext } from '../../src/delta/writer/writer-context.ts';
-import { scanTable } from '../../src/sources/delta-scan.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { createDuckDbSqlEngine } from '../../src/sources/duckdb-sql-engine.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { scanTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { createDuckDbSqlEngine } from '../../src/sources/duckdb/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { runDeltaRsJson } from '../support/delta-rs.ts';
 
 export interface WriterFixture {

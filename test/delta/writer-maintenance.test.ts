@@ -5,16 +5,16 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCommit } from '../../src/delta/commit-reader.ts';
+import { readCommit } from '../../src/delta/log/commit-reader.ts';
 import { DeltaError } from '../../src/delta/errors.ts';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
-import { commitPath } from '../../src/delta/log-path.ts';
-import type { StructType } from '../../src/delta/schema-types.ts';
-import { optimizeTable } from '../../src/delta/writer/optimize.ts';
-import { restoreTable } from '../../src/delta/writer/restore.ts';
-import { field, primitive } from '../../src/delta/writer/schema-json.ts';
-import { vacuumTable } from '../../src/delta/writer/vacuum.ts';
-import { appendRows, writeTable } from '../../src/delta/writer/write-table.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import { commitPath } from '../../src/delta/log/log-path.ts';
+import type { StructType } from '../../src/delta/snapshot/schema-types.ts';
+import { optimizeTable } from '../../src/delta/writer/maintenance/optimize.ts';
+import { restoreTable } from '../../src/delta/writer/maintenance/restore.ts';
+import { field, primitive } from '../../src/delta/writer/write/schema-json.ts';
+import { vacuumTable } from '../../src/delta/writer/maintenance/vacuum.ts';
+import { appendRows, writeTable } from '../../src/delta/writer/write/write-table.ts';
 import { canonRows, createWriterFixture, deltaRsHistory, readDeltaRs, readOurs, type WriterFixture } from './writer-fixture.ts';
 
 const SCHEMA: StructType = {

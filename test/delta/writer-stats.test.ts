@@ -8,14 +8,14 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
-import type { StructType } from '../../src/delta/schema-types.ts';
-import { buildStatsQuery } from '../../src/delta/writer/file-stats.ts';
-import { timestampBound } from '../../src/delta/writer/parquet-stats.ts';
-import { field, primitive } from '../../src/delta/writer/schema-json.ts';
-import { quoteString } from '../../src/delta/sql-text.ts';
-import { appendRows, writeTable } from '../../src/delta/writer/write-table.ts';
-import { parseColumnPath } from '../../src/sources/duckdb-sql-engine.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import type { StructType } from '../../src/delta/snapshot/schema-types.ts';
+import { buildStatsQuery } from '../../src/delta/writer/write/file-stats.ts';
+import { timestampBound } from '../../src/delta/writer/write/parquet-stats.ts';
+import { field, primitive } from '../../src/delta/writer/write/schema-json.ts';
+import { quoteString } from '../../src/delta/scan/sql-text.ts';
+import { appendRows, writeTable } from '../../src/delta/writer/write/write-table.ts';
+import { parseColumnPath } from '../../src/sources/duckdb/duckdb-sql-engine.ts';
 import { canonRows, createWriterFixture, readOurs, type WriterFixture } from './writer-fixture.ts';
 
 const TYPES: StructType = {

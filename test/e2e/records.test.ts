@@ -13,8 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { createRedisClient, purgeKeys, waitUntilReady } from '../../src/sources/redis-cache.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { createRedisClient, purgeKeys, waitUntilReady } from '../../src/sources/redis/redis-client.ts';
 import { appendItems } from '../support/cache-tables.ts';
 import { uniqueName } from '../support/services.ts';
 
@@ -40,7 +40,9 @@ afterAll(async () => {
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A REDIS_CLUSTER_NODES in the caller's shell would take precedence over the REDIS_URL a test passes.
+    const { REDIS_CLUSTER_NODES: _cluster, ...inherited } = process.env;
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...inherited, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

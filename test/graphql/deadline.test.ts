@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTable } from '../../src/delta/writer/index.ts';
 import { LOGS_SCHEMA } from '../../src/demo/demo-logs.ts';
-import { createDuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { createDuckDbSqlEngine } from '../../src/sources/duckdb-sql-engine.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { createDuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { createDuckDbSqlEngine } from '../../src/sources/duckdb/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { startGateway, stopGateways, type TestGateway } from '../support/gateway.ts';
 
 let lake: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoLake, type DemoLake } from '../../src/demo/ensure-demo-lake.ts';
-import { createDuckDbEngine } from '../../src/sources/duckdb-engine.ts';
+import { createDuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { GRAPHIQL_TABS } from '../../src/schema/graphiql-tabs.ts';
 import { startGateway, stopGateways, type TestGateway } from '../support/gateway.ts';
 

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { createTableCatalog, type TableCatalog } from '../../src/sources/table-catalog.ts';
 import { createRequestLoaders } from '../../src/resolvers/loaders.ts';
 import { writeWeblogs } from '../support/weblogs-fixture.ts';

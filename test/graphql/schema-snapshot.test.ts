@@ -4,7 +4,7 @@
  */
 import { printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { parseSchema } from '../../src/delta/schema.ts';
+import { parseSchema } from '../../src/delta/snapshot/schema.ts';
 import { buildSchema } from '../../src/schema/index.ts';
 
 const field = (name: string, type: unknown, nullable = true) => ({ name, type, nullable, metadata: {} });

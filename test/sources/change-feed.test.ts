@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { loadChanges } from '../../src/sources/change-feed.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { loadChanges } from '../../src/sources/duckdb/change-feed.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { corpusRoot, corpusTable, describeCorpus, hasCorpus, readCorpusIndex } from '../support/corpus.ts';
 import { runDeltaRsJson } from '../support/delta-rs.ts';
 import { comparableRows } from '../support/row-compare.ts';

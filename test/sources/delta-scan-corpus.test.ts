@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isDeltaError } from '../../src/delta/errors.ts';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
-import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { exportTable } from '../../src/sources/delta-scan.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { exportTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { corpusRoot, corpusTable, describeCorpus, hasCorpus } from '../support/corpus.ts';
 import { canonicalRows, readTable } from '../support/scan-helpers.ts';
 

@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
-import type { Predicate } from '../../src/delta/predicate.ts';
-import { createDuckDbEngine, type DuckDbEngine, QueryTimeoutError } from '../../src/sources/duckdb-engine.ts';
-import { exportTable, scanTable, type ScanTableOptions } from '../../src/sources/delta-scan.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import type { Predicate } from '../../src/delta/scan/predicate.ts';
+import { createDuckDbEngine, type DuckDbEngine, QueryTimeoutError } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { exportTable, scanTable, type ScanTableOptions } from '../../src/sources/duckdb/delta-scan.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { writeHandmadeTable } from '../support/handmade-table.ts';
 import { canonicalRows } from '../support/scan-helpers.ts';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDuckDbEngine, QueryTimeoutError, type DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
+import { createDuckDbEngine, QueryTimeoutError, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 
 describe('DuckDB engine', () => {
   let engine: DuckDbEngine;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeltaError } from '../../src/delta/errors.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

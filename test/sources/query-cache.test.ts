@@ -6,14 +6,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createLogger } from '../../src/logger.ts';
-import { decodeValue, encodeValue } from '../../src/sources/cache-codec.ts';
-import { toJsonValue } from '../../src/sources/duckdb-json.ts';
-import { createByteLru } from '../../src/sources/lru-cache.ts';
-import { createQueryCache, type CacheOptions } from '../../src/sources/query-cache.ts';
-import { createRedisClient, createRedisTier, purgeKeys, waitUntilReady, type RedisClient } from '../../src/sources/redis-cache.ts';
-import { bucketOf, bucketSql } from '../../src/sources/record-layout.ts';
-import { rowJsonSql } from '../../src/sources/record-encoding.ts';
-import { createSingleFlight } from '../../src/sources/single-flight.ts';
+import { decodeValue, encodeValue } from '../../src/sources/cache/cache-codec.ts';
+import { toJsonValue } from '../../src/sources/duckdb/duckdb-json.ts';
+import { createByteLru } from '../../src/sources/cache/lru-cache.ts';
+import { createQueryCache, type CacheOptions } from '../../src/sources/cache/query-cache.ts';
+import { createRedisClient, purgeKeys, waitUntilReady, type RedisClient } from '../../src/sources/redis/redis-client.ts';
+import { createRedisTier } from '../../src/sources/cache/redis-tier.ts';
+import { bucketOf, bucketSql } from '../../src/sources/records/record-layout.ts';
+import { rowJsonSql } from '../../src/sources/records/record-encoding.ts';
+import { createSingleFlight } from '../../src/sources/cache/single-flight.ts';
 import { uniqueName } from '../support/services.ts';
 
 let duck: DuckDBConnection;

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { uniqueName, waitFor } from '../support/services.ts';
 import { sseSubscribe, waitForSubscriptions as subscriptions, wsClient, type Cleanups } from '../support/stream-clients.ts';
 import { expectOrderPerKey, numberedEvent, numberedEvents as events, seqOf, startLiveStream } from '../support/log-producer.ts';
-import type { LogEventFields } from '../../src/subscriptions/log-event.ts';
+import type { LogEventFields } from '../../src/subscriptions/log-stream/log-event.ts';
 
 interface Ev { sessionId: string; cursor: string; status: number; level: string; endpoint: string; gapBefore: number }
 const FIELDS = 'sessionId cursor status level endpoint gapBefore';

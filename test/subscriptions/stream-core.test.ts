@@ -3,17 +3,17 @@
  * alerts, and the hub over the in-process demo stream (replay handover without gaps or duplicates).
  */
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, reached } from '../../src/subscriptions/cursor.ts';
-import { compileLogFilter } from '../../src/subscriptions/log-filter.ts';
-import { StreamFault, SubscriberQueue } from '../../src/subscriptions/subscriber-queue.ts';
-import { createTumblingWindows } from '../../src/subscriptions/tumbling-windows.ts';
-import { createAnomalyDetector } from '../../src/subscriptions/anomaly-detector.ts';
-import { createDemoStream } from '../../src/subscriptions/demo-stream.ts';
-import { createLogHub } from '../../src/subscriptions/log-hub.ts';
-import { openLogSubscription } from '../../src/subscriptions/log-subscription.ts';
-import { openWindowSubscription } from '../../src/subscriptions/window-subscription.ts';
-import { EventBatcher, type LogEventBatch } from '../../src/subscriptions/event-batcher.ts';
-import { encodeLogEvent, type LogEvent } from '../../src/subscriptions/log-event.ts';
+import { decodeCursor, encodeCursor, reached } from '../../src/subscriptions/log-stream/resume-token.ts';
+import { compileLogFilter } from '../../src/subscriptions/log-stream/log-filter.ts';
+import { StreamFault, SubscriberQueue } from '../../src/subscriptions/log-stream/subscriber-queue.ts';
+import { createTumblingWindows } from '../../src/subscriptions/windows/tumbling-windows.ts';
+import { createAnomalyDetector } from '../../src/subscriptions/windows/anomaly-detector.ts';
+import { createDemoStream } from '../../src/subscriptions/log-stream/demo-stream.ts';
+import { createLogHub } from '../../src/subscriptions/log-stream/log-hub.ts';
+import { openLogSubscription } from '../../src/subscriptions/log-stream/log-subscription.ts';
+import { openWindowSubscription } from '../../src/subscriptions/windows/window-subscription.ts';
+import { EventBatcher, type LogEventBatch } from '../../src/subscriptions/log-stream/event-batcher.ts';
+import { encodeLogEvent, type LogEvent } from '../../src/subscriptions/log-stream/log-event.ts';
 import { createLogger } from '../../src/logger.ts';
 import { numberedEvent } from '../support/log-producer.ts';
 import { waitFor } from '../support/services.ts';

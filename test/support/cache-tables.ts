@@ -4,12 +4,12 @@
  * appended in id ranges so each append is one new commit.
  */
 import { join } from 'node:path';
-import { writeTable } from '../../src/delta/writer/write-table.ts';
-import { field, primitive } from '../../src/delta/writer/schema-json.ts';
-import type { StructType } from '../../src/delta/schema-types.ts';
-import type { DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { createDuckDbSqlEngine } from '../../src/sources/duckdb-sql-engine.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { writeTable } from '../../src/delta/writer/write/write-table.ts';
+import { field, primitive } from '../../src/delta/writer/write/schema-json.ts';
+import type { StructType } from '../../src/delta/snapshot/schema-types.ts';
+import type { DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { createDuckDbSqlEngine } from '../../src/sources/duckdb/duckdb-sql-engine.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 
 export const ITEMS_SCHEMA: StructType = {
   kind: 'struct',

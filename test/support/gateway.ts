@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
+import type { DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { quoteString } from '../../src/delta/sql-text.ts';
-import type { DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
+import { quoteString } from '../../src/delta/scan/sql-text.ts';
+import type { DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 
 export interface HandmadeFile {
   /** Path relative to the table root as written in the log (URL-encoded when it has to be). */

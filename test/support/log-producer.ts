@@ -2,7 +2,7 @@
 import { waitFor } from './services.ts';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { expect } from 'vitest';
-import { encodeLogEvent, type LogEventFields } from '../../src/subscriptions/log-event.ts';
+import { encodeLogEvent, type LogEventFields } from '../../src/subscriptions/log-stream/log-event.ts';
 import { startGateway, type Cleanups, type Gateway } from './stream-clients.ts';
 
 const ENDPOINTS = ['/api/products', '/api/search', '/api/cart', '/api/login'];

@@ -3,14 +3,14 @@
  * read a reference parquet file cast to the same Delta types, and compare row sets order-independently.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import { loadSnapshot } from '../../src/delta/load-snapshot.ts';
-import type { StructField } from '../../src/delta/schema-types.ts';
-import type { Snapshot } from '../../src/delta/snapshot.ts';
-import { duckDbType, quoteIdent, quoteString } from '../../src/delta/sql-text.ts';
-import type { DuckDbEngine } from '../../src/sources/duckdb-engine.ts';
-import { type JsonValue, toJsonRow } from '../../src/sources/duckdb-json.ts';
-import { scanTable } from '../../src/sources/delta-scan.ts';
-import { createLocalStorage } from '../../src/sources/local-storage.ts';
+import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
+import type { StructField } from '../../src/delta/snapshot/schema-types.ts';
+import type { Snapshot } from '../../src/delta/snapshot/snapshot.ts';
+import { duckDbType, quoteIdent, quoteString } from '../../src/delta/scan/sql-text.ts';
+import type { DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
+import { type JsonValue, toJsonRow } from '../../src/sources/duckdb/duckdb-json.ts';
+import { scanTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 
 export type Row = Record<string, JsonValue>;
 

@@ -5,12 +5,12 @@
  * is built in scratch space and stored with writeIfAbsent, so readers never see a partial checkpoint.
  * Tombstones (remove actions) are not carried: only VACUUM uses them, and ours replays commits instead.
  */
-import type { Action, Metadata } from '../actions.ts';
-import { loadLastCheckpoint } from '../last-checkpoint.ts';
-import { checkpointPath, LAST_CHECKPOINT_PATH } from '../log-path.ts';
-import { loadSnapshot } from '../load-snapshot.ts';
-import type { Snapshot } from '../snapshot.ts';
-import { quoteString } from '../sql-text.ts';
+import type { Action, Metadata } from '../log/actions.ts';
+import { loadLastCheckpoint } from '../log/last-checkpoint.ts';
+import { checkpointPath, LAST_CHECKPOINT_PATH } from '../log/log-path.ts';
+import { loadSnapshot } from '../snapshot/load-snapshot.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
+import { quoteString } from '../scan/sql-text.ts';
 import { logAdd } from './remove-action.ts';
 import { checkpointInterval } from './table-properties.ts';
 import type { WriterContext } from './writer-context.ts';

@@ -4,11 +4,11 @@
  * A writer that loses the race reads the winning commits, applies the conflict rules and tries the next
  * version, a bounded number of times with jittered back-off.
  */
-import type { Action, CommitInfo, Txn } from '../actions.ts';
-import { readCommit } from '../commit-reader.ts';
+import type { Action, CommitInfo, Txn } from '../log/actions.ts';
+import { readCommit } from '../log/commit-reader.ts';
 import { DeltaError } from '../errors.ts';
-import { listLogFiles } from '../log-listing.ts';
-import { commitPath } from '../log-path.ts';
+import { listLogFiles } from '../log/log-listing.ts';
+import { commitPath } from '../log/log-path.ts';
 import type { DeltaStorage } from '../storage.ts';
 import { checkWinningCommit, type PendingCommit } from './conflicts.ts';
 

@@ -5,7 +5,7 @@
  * data-changing remove (overwrite, delete, restore), by the winner is a conflict; a txn of the same appId at
  * our version or later means our batch is already in the table.
  */
-import type { Action, Txn } from '../actions.ts';
+import type { Action, Txn } from '../log/actions.ts';
 import { DeltaError } from '../errors.ts';
 
 /** What our pending commit does, as far as conflicts go. */

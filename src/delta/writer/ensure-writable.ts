@@ -4,8 +4,8 @@
  * refuses tables that need more rather than writing them wrongly. It honours `delta.appendOnly`.
  */
 import { DeltaError } from '../errors.ts';
-import type { Snapshot } from '../snapshot.ts';
-import type { StructType } from '../schema-types.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
+import type { StructType } from '../snapshot/schema-types.ts';
 
 function hasInvariants(schema: StructType): boolean {
   return schema.fields.some((f) => 'delta.invariants' in f.metadata || (f.type.kind === 'struct' && hasInvariants(f.type)));

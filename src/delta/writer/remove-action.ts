@@ -2,7 +2,7 @@
  * Log actions for files already in the table (PROTOCOL.md "Add File and Remove File"): the remove of a live
  * file, and an add re-written to the log without the parsed stats our reader attaches to it.
  */
-import type { Add, Remove } from '../actions.ts';
+import type { Add, Remove } from '../log/actions.ts';
 
 /** The remove action of a live file, carrying its partition values, size and stats (extendedFileMetadata). */
 export function removeOf(add: Add, now: number, dataChange: boolean): Remove {

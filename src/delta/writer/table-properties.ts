@@ -3,7 +3,7 @@
  * `delta.*` keys): checkpoint interval, deleted-file retention for VACUUM, and the number of columns with
  * statistics. Durations are Spark interval strings ("interval 7 days") or short forms ("168h", "30m").
  */
-import type { Metadata } from '../actions.ts';
+import type { Metadata } from '../log/actions.ts';
 import { DeltaError } from '../errors.ts';
 
 const UNIT_MS: Record<string, number> = {

@@ -4,9 +4,9 @@
  * snapshots of earlier writes so an append replays only the commits since (PROTOCOL.md "Delta Log Entries").
  */
 import { DeltaError } from '../errors.ts';
-import { loadSnapshot, refreshSnapshot } from '../load-snapshot.ts';
+import { loadSnapshot, refreshSnapshot } from '../snapshot/load-snapshot.ts';
 import type { ParquetReader } from '../parquet-reader.ts';
-import type { Snapshot } from '../snapshot.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { DeltaStorage } from '../storage.ts';
 import { GATEWAY_VERSION } from '../../version.ts';
 import type { SqlEngine } from './sql-engine.ts';
