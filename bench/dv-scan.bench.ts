@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { encodeDeletionVectorFile } from '../src/delta/deletion-vectors/deletion-vector-encoder.ts';
 import { loadSnapshot } from '../src/delta/snapshot/load-snapshot.ts';
 import { encodeZ85 } from '../src/delta/deletion-vectors/z85.ts';
-import { queryOverScan } from '../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor } from '../src/sources/duckdb/scan-executor.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
 import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { type BenchResult, repoRoot, runPythonJson, timeRuns } from './support.ts';
@@ -72,7 +72,7 @@ print(json.dumps({"times": times, "n": out[0]["n"], "total": out[0]["total"]}))
 async function query(engine: DuckDbEngine): Promise<{ n: number; total: number }> {
   const storage = createLocalStorage(DV_TABLE);
   const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader });
-  const { rows } = await queryOverScan({ engine, storage, snapshot, columns: ['value'] }, (scan) => AGG(`${scan} AS s`));
+  const { rows } = await createScanExecutor({ engine }).aggregate({ storage, snapshot, columns: ['value'] }, (scan) => ({ sql: AGG(`(${scan.sql}) AS s`), params: scan.params }));
   return { n: Number(rows[0]!.n), total: Number(rows[0]!.total) };
 }
 

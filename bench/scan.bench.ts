@@ -1,13 +1,13 @@
 /**
  * An aggregate over a 5M-row table written by delta-rs (10 appends of 500k rows, cached in .cache/bench/):
- * ours end to end (loadSnapshot + planScan + DuckDB over the scan) against raw DuckDB read_parquet on the same
+ * ours end to end (loadSnapshot + the scan executor: plan, scan context, DuckDB over the scan) against raw DuckDB read_parquet on the same
  * files (goal: ratio <= 1.15; the two alternate run by run) and against delta-rs QueryBuilder (DataFusion) on the same SQL. Medians of 5.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSnapshot } from '../src/delta/snapshot/load-snapshot.ts';
 import { quoteString } from '../src/delta/scan/sql-text.ts';
-import { queryOverScan } from '../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor } from '../src/sources/duckdb/scan-executor.ts';
 import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
 import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { type BenchResult, repoRoot, runPythonJson, timeInterleaved } from './support.ts';
@@ -57,12 +57,13 @@ export async function run(): Promise<BenchResult[]> {
   const engine = await createDuckDbEngine();
   try {
     const storage = createLocalStorage(TABLE);
+    const scans = createScanExecutor({ engine });
     let groups = 0;
     const files = readdirSync(TABLE).filter((f) => f.endsWith('.parquet')).map((f) => quoteString(join(TABLE, f)));
     const [ours, raw] = await timeInterleaved(RUNS, [
       async () => {
         const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader });
-        const { rows } = await queryOverScan({ engine, storage, snapshot, columns: ['category', 'value', 'qty'] }, (scan) => AGG(`${scan} AS s`));
+        const { rows } = await scans.aggregate({ storage, snapshot, columns: ['category', 'value', 'qty'] }, (scan) => ({ sql: AGG(`(${scan.sql}) AS s`), params: scan.params }));
         groups = rows.length;
       },
       () => engine.query(AGG(`read_parquet([${files.join(', ')}])`)),

@@ -23,6 +23,7 @@ import { createRedisProbe } from './sources/redis/redis-probe.ts';
 import { waitUntilReady } from './sources/redis/redis-client.ts';
 import { createKafkaProbe } from './sources/kafka/kafka-probe.ts';
 import { createDuckDbEngine, type DuckDbEngine } from './sources/duckdb/duckdb-engine.ts';
+import { createScanExecutor } from './sources/duckdb/scan-executor.ts';
 import { createTableCatalog } from './sources/table-catalog.ts';
 import { createCacheServices } from './sources/cache/cache-services.ts';
 import { ensureDemoLake } from './demo/ensure-demo-lake.ts';
@@ -84,6 +85,7 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
     version: GATEWAY_VERSION,
     catalog,
     engine,
+    scans: createScanExecutor({ engine }),
     lakeRoot,
     limits: { maxPageSize: config.maxPageSize, queryTimeoutMs: config.queryTimeoutMs },
     cache: cacheServices.cache,

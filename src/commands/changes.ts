@@ -3,8 +3,8 @@
  * table's change data feed (as delta-rs `load_cdf`) with `_change_type`, `_commit_version`, `_commit_timestamp`.
  * Without --output, csv and jsonl go to stdout.
  */
-import { exportChanges } from '../sources/duckdb/change-feed.ts';
 import { createDuckDbEngine } from '../sources/duckdb/duckdb-engine.ts';
+import { createScanExecutor } from '../sources/duckdb/scan-executor.ts';
 import { createLocalStorage } from '../sources/storage/local-storage.ts';
 import { exitCodeFor, parseIntArg, parseTableArgs, UsageError } from './table-command.ts';
 import { chooseFormat, writeExport } from './export-target.ts';
@@ -26,7 +26,8 @@ export async function run(args: string[]): Promise<number> {
     const engine = await createDuckDbEngine({ poolSize: 1 });
     try {
       const storage = createLocalStorage(table);
-      await writeExport(format, values.output, 'change rows', async (output) => (await exportChanges({ engine, storage, from, to, format, output })).rowsWritten);
+      const scans = createScanExecutor({ engine });
+      await writeExport(format, values.output, 'change rows', async (output) => (await scans.export({ storage, changes: { from, to } }, { format, output })).rowsWritten);
       return 0;
     } finally {
       await engine.close();

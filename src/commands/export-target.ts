@@ -7,7 +7,7 @@ import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ExportFormat } from '../sources/duckdb/delta-scan.ts';
+import type { ExportFormat } from '../sources/duckdb/scan-export.ts';
 import { UsageError } from './table-command.ts';
 
 const EXTENSIONS: Record<string, ExportFormat> = { parquet: 'parquet', csv: 'csv', jsonl: 'jsonl', json: 'jsonl', ndjson: 'jsonl' };

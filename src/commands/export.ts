@@ -5,20 +5,22 @@
  * the CLI user's own filter on their own machine.
  */
 import { DeltaError } from '../delta/index.ts';
-import { exportTable, type ExportFormat, type ScanTableOptions } from '../sources/duckdb/delta-scan.ts';
-import { exitCodeFor, parseTableArgs, withTable } from './table-command.ts';
+import { createScanExecutor } from '../sources/duckdb/scan-executor.ts';
+import type { TableScanRequest } from '../sources/duckdb/scan-request.ts';
+import type { ExportTarget } from '../sources/duckdb/scan-export.ts';
+import { exitCodeFor, parseTableArgs, withTable, type OpenedTable } from './table-command.ts';
 import { chooseFormat, writeExport } from './export-target.ts';
 
 const USAGE =
   'delta-gateway export <table-dir> [--version N | --timestamp ISO] [--columns a,b] [--where SQL] [--format parquet|csv|jsonl] [--output FILE]';
 
 /** Exports; DuckDB rejecting the user's own --where (syntax, unknown column) is a refused input. */
-async function exportOrRefuse(opts: ScanTableOptions & { format: ExportFormat; output: string }): Promise<number> {
+async function exportOrRefuse(table: OpenedTable, request: TableScanRequest, target: ExportTarget): Promise<number> {
   try {
-    return (await exportTable(opts)).rowsWritten;
+    return (await createScanExecutor({ engine: table.engine }).export(request, target)).rowsWritten;
   } catch (e) {
     const first = ((e as Error)?.message ?? '').split('\n')[0]!;
-    if (opts.rawWhere !== undefined && /^(Parser|Binder|Conversion|Catalog) Error/.test(first)) {
+    if (request.rawWhere !== undefined && /^(Parser|Binder|Conversion|Catalog) Error/.test(first)) {
       throw new DeltaError('INVALID_ARGUMENT', `--where: ${first}`);
     }
     throw e;
@@ -38,7 +40,8 @@ export async function run(args: string[]): Promise<number> {
     const format = chooseFormat(values.format, values.output, 'csv');
     const columns = values.columns?.split(',').map((c) => c.trim()).filter((c) => c !== '');
     return await withTable(table, values, async (t) => {
-      await writeExport(format, values.output, 'rows', (output) => exportOrRefuse({ ...t, format, output, columns, rawWhere: values.where }));
+      const request = { storage: t.storage, snapshot: t.snapshot, columns, rawWhere: values.where };
+      await writeExport(format, values.output, 'rows', (output) => exportOrRefuse(t, request, { format, output }));
       return 0;
     });
   } catch (e) {

@@ -44,6 +44,7 @@ export {
   type LogFileKind,
 } from './log/log-path.ts';
 export { parsePartitionValue, parsePartitionValues, physicalName, partitionFieldsOf } from './values/partition-values.ts';
+export { coerceScalar } from './values/predicate-values.ts';
 export { bindPredicate, type Predicate, type BoundPredicate, type ComparisonOp, type MatchOp, type ColumnRef } from './scan/predicate.ts';
 export type { ScanSpec } from './scan/scan-spec.ts';
 export { planScan, withColumns, type ScanPlan, type PlannedFile, type ScanStats, type PlanScanOptions } from './scan/scan-planner.ts';

@@ -2,6 +2,7 @@
 import type { Logger } from '../logger.ts';
 import type { TableCatalog } from '../sources/table-catalog.ts';
 import type { DuckDbEngine } from '../sources/duckdb/duckdb-engine.ts';
+import type { ScanExecutor } from '../sources/duckdb/scan-executor.ts';
 import type { QueryCache } from '../sources/cache/query-cache.ts';
 import type { RecordStore } from '../sources/records/record-store.ts';
 import type { RequestLoaders } from './loaders.ts';
@@ -22,12 +23,14 @@ export interface GatewayServices {
   readonly version: string;
   readonly catalog: TableCatalog;
   readonly engine: DuckDbEngine;
+  /** The one place scans run (rows, counts, analytics, records, changes, backfills), on `engine`. */
+  readonly scans: ScanExecutor;
   readonly limits: GatewayLimits;
   /** Lake root, so table locations are shown relative to it. */
   readonly lakeRoot: string;
   /** Live log subscriptions: the hub over Kafka or the demo stream, and their limits. */
   readonly streams?: LogStreams;
-  /** Read-through cache of DuckDB results, keyed by table, version and query (used by runQuery). */
+  /** Read-through cache of DuckDB results, keyed by table, version and normalised request. */
   readonly cache?: QueryCache;
   /** Rows bulk-loaded into Redis by `delta-gateway warm`; absent without Redis. */
   readonly records?: RecordStore;

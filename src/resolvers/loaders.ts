@@ -1,10 +1,15 @@
 /**
- * Per-request DataLoaders: snapshots by (table, version or timestamp) and history pages, so a query naming the
- * same table many times (aliases, lists of tables) loads each snapshot once.
+ * Every per-request cache, created once per request with its context (Pothos's createContextCache idea, held by
+ * the context instead of module-level WeakMaps): DataLoaders for snapshots by (table, version or timestamp) and
+ * history pages, so a query naming the same table many times (aliases, lists of tables) loads each snapshot
+ * once; the scan plans of the request (a row page and its totalCount prune the files once); and the record
+ * lookups' loader, made on first use.
  */
 import DataLoader from 'dataloader';
 import { type Snapshot, loadHistory, type HistoryEntry } from '../delta/index.ts';
+import { createScanPlanCache, type ScanPlanCache } from '../sources/duckdb/scan-request.ts';
 import type { AsOf, TableCatalog } from '../sources/table-catalog.ts';
+import type { RecordLoader } from './records.ts';
 
 export interface HistoryPageKey {
   table: string;
@@ -17,6 +22,20 @@ export interface RequestLoaders {
   history: DataLoader<HistoryPageKey, HistoryEntry[], string>;
   /** How many batches each loader ran (tests assert batching with it). */
   readonly batches: { snapshot: number; history: number };
+  /** Scan plans of this request, by table, version and predicate (the scan executor's plan cache). */
+  readonly scanPlans: ScanPlanCache;
+  /** The record lookups' DataLoader, made on first use (it needs the whole context; see records.ts). */
+  readonly records: RequestSlot<RecordLoader>;
+}
+
+/** A value made once per request, on first use. */
+export interface RequestSlot<T> {
+  get(create: () => T): T;
+}
+
+function createSlot<T>(): RequestSlot<T> {
+  let value: { current: T } | undefined;
+  return { get: (create) => (value ??= { current: create() }).current };
 }
 
 export interface SnapshotKey {
@@ -52,5 +71,5 @@ export function createRequestLoaders(catalog: TableCatalog): RequestLoaders {
     },
     { cacheKeyFn: (k) => `${k.table}\u0000${k.limit}\u0000${k.before ?? ''}` },
   );
-  return { snapshot, history, batches };
+  return { snapshot, history, batches, scanPlans: createScanPlanCache(), records: createSlot() };
 }

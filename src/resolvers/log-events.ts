@@ -16,7 +16,7 @@
 import { GraphQLError } from 'graphql';
 import { badInput } from './errors.ts';
 import type { GatewayContext } from './context.ts';
-import { prepareScan, runQuery, scanRows } from './run-scan.ts';
+import { answerOf, scanOptions, scanRows } from './run-scan.ts';
 import { parseInterval } from '../analytics/interval.ts';
 import { BACKFILL_PAGE_ROWS, BATCH_LIMITS, STREAM_ERROR_CODES, WINDOW_LIMITS } from '../subscriptions/constants.ts';
 import { decodeCursor } from '../subscriptions/log-stream/resume-token.ts';
@@ -42,8 +42,10 @@ function connectionOf(ctx: GatewayContext): object {
 async function newestTimestamp(ctx: GatewayContext, table: string): Promise<{ newest: number | undefined; read: (since: number, until: number) => AsyncIterable<LogEventFields> }> {
   const { storage } = await ctx.catalog.get(table);
   const snapshot = await ctx.catalog.snapshot(table);
-  const { scan } = await prepareScan(ctx, { storage, snapshot, columns: ['timestamp'] });
-  const [row] = await runQuery(ctx, `SELECT epoch_ms(max("timestamp")) AS newest FROM (${scan.sql}) AS t`, scan.params);
+  const latest = await ctx.scans.aggregate({ storage, snapshot, columns: ['timestamp'] }, (scan) => ({
+    sql: `SELECT epoch_ms(max("timestamp")) AS newest FROM (${scan.sql}) AS t`, params: scan.params,
+  }), scanOptions(ctx));
+  const [row] = answerOf(ctx, latest).rows;
   const newest = row?.newest == null ? undefined : Number(row.newest);
   async function* read(since: number, until: number): AsyncIterable<LogEventFields> {
     const predicate = { and: [{ op: 'gte' as const, column: 'timestamp', value: new Date(since) }, { op: 'lt' as const, column: 'timestamp', value: new Date(until) }] };

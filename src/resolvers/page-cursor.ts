@@ -1,24 +1,27 @@
 /**
- * Opaque Relay cursors: base64url JSON holding the snapshot version a page was read at and a position, so
- * paging stays on one version while the table changes. A cursor that does not decode is BAD_USER_INPUT.
+ * Page cursors, the opaque Relay cursors of connections (rows, changes, files, history): base64url JSON holding
+ * the snapshot version a page was read at and a position, so paging stays on one version while the table
+ * changes. A cursor that does not decode is BAD_USER_INPUT. (A stream's resume token is another format: see
+ * subscriptions/log-stream/resume-token.ts.)
  */
 import { badInput } from './errors.ts';
 
-export interface CursorPosition {
+export interface PagePosition {
   /** Snapshot version the connection was read at. */
   v: number;
   /** Zero-based offset of the row (or item) in the connection's order. */
   o: number;
 }
 
-export function encodeCursor(position: CursorPosition): string {
+/** The page cursor of a position. */
+export function encodePageCursor(position: PagePosition): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-/** Decodes a cursor; throws a BAD_USER_INPUT GraphQLError when it is not one of ours. */
-export function decodeCursor(cursor: string): CursorPosition {
+/** Decodes a page cursor; throws BAD_USER_INPUT (badInput) when it is not one of ours. */
+export function decodePageCursor(cursor: string): PagePosition {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorPosition>;
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<PagePosition>;
     if (Number.isInteger(value.v) && Number.isInteger(value.o) && value.v! >= 0 && value.o! >= 0) {
       return { v: value.v!, o: value.o! };
     }

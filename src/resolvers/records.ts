@@ -1,16 +1,18 @@
 /**
  * Key lookups of rows: bulk-loaded records in Redis (`delta-gateway warm`), batched per request by a
  * DataLoader into one pipeline per table and version; keys Redis does not hold (or all, without Redis) come
- * from one Delta scan `CAST(key AS VARCHAR) IN (...)`. Rows are JSON-safe (src/sources/duckdb/duckdb-json.ts).
+ * from one Delta scan whose predicate is `key IN (...)` over the key column: the keys are bound parameters,
+ * coerced to the column's Delta type (a key that cannot be of that type matches nothing), and prune files by
+ * the column's stats. Rows are JSON-safe (src/sources/duckdb/duckdb-json.ts).
  */
 import DataLoader from 'dataloader';
-import { quoteIdent, quoteString } from '../delta/index.ts';
-import { scanTable } from '../sources/duckdb/delta-scan.ts';
+import { coerceScalar, type Snapshot } from '../delta/index.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
 import type { RecordMeta } from '../sources/records/record-layout.ts';
 import type { GatewayContext } from './context.ts';
 import { badInput } from './errors.ts';
 import { snapshotCacheKey as groupKey } from './loaders.ts';
+import { answerOf, scanOptions } from './run-scan.ts';
 import { snapshotFor } from './table-info.ts';
 
 type Row = Record<string, unknown>;
@@ -28,14 +30,20 @@ export interface RecordFigures {
   scanned: number;
 }
 
-const loaders = new WeakMap<GatewayContext, { loader: DataLoader<RecordRequest, Row | null, string>; figures: RecordFigures }>();
+/** A request's record lookups and their figures. */
+export interface RecordLoader {
+  loader: DataLoader<RecordRequest, Row | null, string>;
+  figures: RecordFigures;
+}
 
-/** The per-request loader (created on first use). */
-export function recordLoader(ctx: GatewayContext) {
-  let entry = loaders.get(ctx);
-  if (!entry) {
-    const figures: RecordFigures = { batches: 0, fromRedis: 0, scanned: 0 };
-    const loader = new DataLoader<RecordRequest, Row | null, string>(
+/** The request's record loader (made on first use, kept with the request's loaders). */
+export function recordLoader(ctx: GatewayContext): RecordLoader {
+  return ctx.loaders.records.get(() => createRecordLoader(ctx));
+}
+
+function createRecordLoader(ctx: GatewayContext): RecordLoader {
+  const figures: RecordFigures = { batches: 0, fromRedis: 0, scanned: 0 };
+  const loader = new DataLoader<RecordRequest, Row | null, string>(
       async (requests) => {
         figures.batches++;
         const groups = new Map<string, RecordRequest[]>();
@@ -58,10 +66,7 @@ export function recordLoader(ctx: GatewayContext) {
       },
       { cacheKeyFn: (r) => `${groupKey(r)}\u0000${r.key}` },
     );
-    entry = { loader, figures };
-    loaders.set(ctx, entry);
-  }
-  return entry;
+  return { loader, figures };
 }
 
 /** Redis first (the loaded version: pinned by asOf, else the table's pointer), then one scan for the rest. */
@@ -86,17 +91,35 @@ async function loadGroup(ctx: GatewayContext, table: string, asOf: AsOf | undefi
     throw badInput(`table "${table}" has no key column: bulk-load it with \`delta-gateway warm ${table} --key <column>\` or declare a "key" role in the tables file`);
   }
   const snapshot = pinned ?? (await snapshotFor(ctx, table));
-  const rawWhere = `CAST(${quoteIdent(keyColumn)} AS VARCHAR) IN (${missing.map(quoteString).join(', ')})`;
-  const { rows } = await ctx.trace.time('duckdb', () =>
-    scanTable({ engine: ctx.engine, storage: catalogTable.storage, snapshot, rawWhere, timeoutMs: ctx.limits.queryTimeoutMs }),
-  );
   figures.scanned += missing.length;
+  const values = keysOfColumn(snapshot, keyColumn, missing);
+  if (values.length === 0) return found;
+  const scan = await ctx.scans.rows({ storage: catalogTable.storage, snapshot, predicate: { op: 'in', column: keyColumn, values } }, scanOptions(ctx, 'json'));
+  const { rows } = answerOf(ctx, scan);
+  ctx.trace.recordScan(scan.figures);
   for (const row of rows) {
     const k = row[keyColumn];
     const text = typeof k === 'string' ? k : JSON.stringify(k);
     if (!found.has(text)) found.set(text, row);
   }
   return found;
+}
+
+/**
+ * The keys that can be values of the key column's Delta type (a key of another shape matches no row, so it is
+ * not sent); all of them when the column is unknown, which the scan then refuses (INVALID_ARGUMENT).
+ */
+function keysOfColumn(snapshot: Snapshot, keyColumn: string, keys: readonly string[]): string[] {
+  const field = snapshot.schema.fields.find((f) => f.name === keyColumn);
+  if (!field) return [...keys];
+  return keys.filter((key) => {
+    try {
+      coerceScalar(key, field.type, keyColumn);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 export async function loadRecord(ctx: GatewayContext, table: string, key: string, asOf?: AsOf): Promise<Row | null> {

@@ -2,20 +2,14 @@
  * What one request did, for the response's `extensions`: time spent planning scans and inside DuckDB, the table
  * versions read, and files and rows scanned or skipped. Resolvers add to it; a yoga plugin reports it.
  */
-
-export interface ScanFigures {
-  filesTotal: number;
-  filesScanned: number;
-  filesSkipped: number;
-  rowsScanned: number;
-}
+import type { ScanFigures, ScanTimings } from '../sources/duckdb/scan-request.ts';
 
 export class RequestTrace {
   readonly startedAt = performance.now();
   planningMs = 0;
   duckdbMs = 0;
   readonly tableVersions = new Map<string, number>();
-  readonly scan: ScanFigures = { filesTotal: 0, filesScanned: 0, filesSkipped: 0, rowsScanned: 0 };
+  readonly scan = { filesTotal: 0, filesScanned: 0, filesSkipped: 0, rowsScanned: 0 };
   /** Query-cache lookups of this request, by outcome. */
   readonly cache = { hits: 0, misses: 0, coalesced: 0, bypassed: 0 };
 
@@ -23,6 +17,7 @@ export class RequestTrace {
     this.tableVersions.set(table, version);
   }
 
+  /** Adds what a scan read (a cache hit adds the figures of the scan its answer came from). */
   recordScan(figures: ScanFigures): void {
     this.scan.filesTotal += figures.filesTotal;
     this.scan.filesScanned += figures.filesScanned;
@@ -41,6 +36,12 @@ export class RequestTrace {
   cacheStatus(): 'hit' | 'miss' | 'coalesced' | 'bypass' {
     const c = this.cache;
     return c.bypassed ? 'bypass' : c.misses ? 'miss' : c.coalesced ? 'coalesced' : 'hit';
+  }
+
+  /** Adds a scan's planning and DuckDB time (as the scan executor measured them). */
+  recordTimings(timings: ScanTimings): void {
+    this.planningMs += timings.planningMs;
+    this.duckdbMs += timings.duckdbMs;
   }
 
   /** Times `fn` and adds its duration to planning or DuckDB time. */

@@ -5,11 +5,11 @@
  * defaulted to "latest" stays on one range while new commits land.
  */
 import { GraphQLError } from 'graphql';
-import { planChanges, type ChangePlan, type Predicate } from '../delta/index.ts';
-import { countChanges, loadChanges } from '../sources/duckdb/change-feed.ts';
+import type { Predicate } from '../delta/index.ts';
+import type { ChangeScanRequest } from '../sources/duckdb/scan-request.ts';
 import type { GatewayContext } from './context.ts';
-import { decodeCursor, encodeCursor, ensurePageSize } from './page-cursor.ts';
-import { cachedByRequest } from './run-scan.ts';
+import { decodePageCursor, encodePageCursor, ensurePageSize } from './page-cursor.ts';
+import { answerOf, cachedByRequest, scanOptions } from './run-scan.ts';
 import { snapshotFor } from './table-info.ts';
 
 export interface ChangesArgs {
@@ -40,7 +40,7 @@ function toNode(raw: Record<string, unknown>): ChangeNode {
 
 export async function changesConnection(ctx: GatewayContext, tableName: string, args: ChangesArgs) {
   ensurePageSize('first', args.first, ctx.limits.maxPageSize);
-  const after = args.after ? decodeCursor(args.after) : undefined;
+  const after = args.after ? decodePageCursor(args.after) : undefined;
   if (after && args.toVersion != null && after.v !== args.toVersion) {
     throw new GraphQLError(`the after cursor pages the changes up to version ${after.v}, not ${args.toVersion}`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
@@ -51,17 +51,17 @@ export async function changesConnection(ctx: GatewayContext, tableName: string, 
   const start = after ? after.o + 1 : 0;
   const limit = args.first ?? DEFAULT_PAGE;
   const changeTypes = args.changeTypes ?? undefined;
-  // One plan (log listing and commit reads) for the page and its count, made only on a cache miss.
-  let plan: Promise<ChangePlan> | undefined;
-  const planned = () => (plan ??= planChanges(table.storage, { parquetReader: ctx.engine.parquetReader, from: args.fromVersion, to, snapshot }));
-  const read = { engine: ctx.engine, storage: table.storage, from: args.fromVersion, to, changeTypes, predicate: args.predicate, timeoutMs: ctx.limits.queryTimeoutMs };
+  // The page and its count share one plan (log listing and commit reads) through the request's plan cache, made
+  // only on a cache miss.
+  const request: ChangeScanRequest = { storage: table.storage, changes: { from: args.fromVersion, to, snapshot, changeTypes }, predicate: args.predicate };
   const scope = { table: tableName, version: to, kind: 'rows' as const };
   const identity = { mode: 'changes', root: table.storage.root, tableId: snapshot.metadata.id, from: args.fromVersion, changeTypes: changeTypes ?? null, predicate: args.predicate ?? null };
-  const rows = await cachedByRequest(ctx, scope, { ...identity, limit: limit + 1, offset: start }, () =>
-    ctx.trace.time('duckdb', async () => (await loadChanges({ ...read, plan: await planned(), page: { limit: limit + 1, offset: start } })).rows),
+  const { rows, figures } = await cachedByRequest(ctx, scope, { ...identity, limit: limit + 1, offset: start, answer: 'rows+figures' }, async () =>
+    answerOf(ctx, await ctx.scans.rows({ ...request, limit: limit + 1, offset: start }, scanOptions(ctx, 'json'))),
   );
+  ctx.trace.recordScan(figures);
   const page = rows.slice(0, limit);
-  const cursorAt = (i: number) => encodeCursor({ v: to, o: start + i });
+  const cursorAt = (i: number) => encodePageCursor({ v: to, o: start + i });
   let total: Promise<number> | undefined;
   return {
     edges: page.map((raw, i) => ({ node: toNode(raw), cursor: cursorAt(i) })),
@@ -71,8 +71,10 @@ export async function changesConnection(ctx: GatewayContext, tableName: string, 
       startCursor: page.length ? cursorAt(0) : null,
       endCursor: page.length ? cursorAt(page.length - 1) : null,
     },
-    totalCount: () => (total ??= cachedByRequest(ctx, scope, { ...identity, count: true }, () =>
-      ctx.trace.time('duckdb', async () => [{ n: await countChanges({ ...read, plan: await planned() }) }]),
-    ).then((r) => r[0]!.n)),
+    totalCount: () => (total ??= cachedByRequest(ctx, scope, { ...identity, count: true }, async () => {
+      const counted = await ctx.scans.count(request, scanOptions(ctx));
+      ctx.trace.recordTimings(counted.timings);
+      return [{ n: counted.count }];
+    }).then((r) => r[0]!.n)),
   };
 }

@@ -6,7 +6,7 @@ import { relative, isAbsolute } from 'node:path';
 import { type Add, type Snapshot, type HistoryEntry, fileStats, fileKey } from '../delta/index.ts';
 import type { AsOf, CatalogTable } from '../sources/table-catalog.ts';
 import type { GatewayContext } from './context.ts';
-import { decodeCursor, encodeCursor, ensurePageSize } from './page-cursor.ts';
+import { decodePageCursor, encodePageCursor, ensurePageSize } from './page-cursor.ts';
 
 /** Loads a snapshot through the request's DataLoader and records the version used. */
 export async function snapshotFor(ctx: GatewayContext, table: string, asOf?: AsOf | null): Promise<Snapshot> {
@@ -63,7 +63,7 @@ export async function historyPage(ctx: GatewayContext, table: string, first: num
   ensurePageSize('first', first, ctx.limits.maxPageSize);
   const before = after ? Number.parseInt(after, 10) : undefined;
   if (after && (!Number.isInteger(before) || before! < 0)) {
-    decodeCursor(after); // throws the standard invalid-cursor error
+    decodePageCursor(after); // throws the standard invalid-cursor error
   }
   const entries: HistoryEntry[] = await ctx.loaders.history.load({ table, limit: first + 1, before });
   const page = entries.slice(0, first);
@@ -87,15 +87,15 @@ function filesByPath(snapshot: Snapshot): readonly Add[] {
 
 export async function filesPage(ctx: GatewayContext, table: string, asOf: AsOf | undefined, first: number, after?: string | null) {
   ensurePageSize('first', first, ctx.limits.maxPageSize);
-  const position = after ? decodeCursor(after) : undefined;
+  const position = after ? decodePageCursor(after) : undefined;
   const snapshot = await snapshotFor(ctx, table, position ? { version: position.v } : asOf);
   const files = filesByPath(snapshot);
   const start = position ? position.o + 1 : 0;
   const page = files.slice(start, start + first);
   return {
     totalCount: files.length,
-    edges: page.map((add, i) => ({ cursor: encodeCursor({ v: snapshot.version, o: start + i }), node: add })),
-    pageInfo: { hasNextPage: start + first < files.length, hasPreviousPage: start > 0, startCursor: page.length ? encodeCursor({ v: snapshot.version, o: start }) : null, endCursor: page.length ? encodeCursor({ v: snapshot.version, o: start + page.length - 1 }) : null },
+    edges: page.map((add, i) => ({ cursor: encodePageCursor({ v: snapshot.version, o: start + i }), node: add })),
+    pageInfo: { hasNextPage: start + first < files.length, hasPreviousPage: start > 0, startCursor: page.length ? encodePageCursor({ v: snapshot.version, o: start }) : null, endCursor: page.length ? encodePageCursor({ v: snapshot.version, o: start + page.length - 1 }) : null },
   };
 }
 

@@ -7,7 +7,7 @@ import { badInput } from './errors.ts';
 import type { OrderBy } from '../delta/index.ts';
 import type { AsOf } from '../sources/table-catalog.ts';
 import type { GatewayContext } from './context.ts';
-import { decodeCursor, encodeCursor, ensurePageSize, type CursorPosition } from './page-cursor.ts';
+import { decodePageCursor, encodePageCursor, ensurePageSize, type PagePosition } from './page-cursor.ts';
 import { countRows, scanRows, type ScanRequest } from './run-scan.ts';
 import { snapshotFor } from './table-info.ts';
 import { whereToPredicate, type WhereInput } from './where-predicate.ts';
@@ -35,11 +35,11 @@ const DEFAULT_PAGE = 100;
 class RowEdge {
   constructor(readonly node: Record<string, unknown>, private readonly version: number, private readonly offset: number) {}
   get cursor(): string {
-    return encodeCursor({ v: this.version, o: this.offset });
+    return encodePageCursor({ v: this.version, o: this.offset });
   }
 }
 
-function pinnedVersion(after?: CursorPosition, before?: CursorPosition): number | undefined {
+function pinnedVersion(after?: PagePosition, before?: PagePosition): number | undefined {
   if (after && before && after.v !== before.v) throw badInput('after and before cursors come from different table versions');
   return (after ?? before)?.v;
 }
@@ -48,8 +48,8 @@ export async function rowsConnection(ctx: GatewayContext, tableName: string, arg
   ensurePageSize('first', args.first, ctx.limits.maxPageSize);
   ensurePageSize('last', args.last, ctx.limits.maxPageSize);
   if (args.first != null && args.last != null) throw badInput('pass first or last, not both');
-  const after = args.after ? decodeCursor(args.after) : undefined;
-  const before = args.before ? decodeCursor(args.before) : undefined;
+  const after = args.after ? decodePageCursor(args.after) : undefined;
+  const before = args.before ? decodePageCursor(args.before) : undefined;
   const version = pinnedVersion(after, before);
   const table = await ctx.catalog.get(tableName);
   const snapshot = await snapshotFor(ctx, tableName, version !== undefined ? { version } : args.asOf);
@@ -77,7 +77,7 @@ export async function rowsConnection(ctx: GatewayContext, tableName: string, arg
   const rows = await scanRows(ctx, { ...base, limit: limit + 1, offset: start, stableOrder: true });
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
-  const cursorAt = (i: number) => encodeCursor({ v: snapshot.version, o: start + i });
+  const cursorAt = (i: number) => encodePageCursor({ v: snapshot.version, o: start + i });
   return {
     edges: page.map((node, i) => new RowEdge(node, snapshot.version, start + i)),
     pageInfo: {

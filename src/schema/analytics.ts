@@ -1,30 +1,45 @@
 /**
  * `analytics(table, asOf, from, to)`: canned log analytics over any table whose columns are mapped to roles
- * (the demo `logs` table by default). Each field runs one pure SQL builder from src/analytics through DuckDB.
+ * (the demo `logs` table by default). One function per analytics kind declares its row type and its field on
+ * `Analytics`; each field passes its kind and arguments to the resolver, which picks the SQL builder.
  */
-import {
-  buildAnomalyRuleQuery,
-  buildAnomalyScoresQuery,
-  buildErrorsByEndpointQuery,
-  buildPerformanceQuery,
-  buildSessionsQuery,
-  buildTimeSeriesQuery,
-  type AnomalyRuleRow,
-  type AnomalyScoreRow,
-  type ErrorsByEndpointRow,
-  type PerformanceRow,
-  type SessionsRow,
-  type TimeSeriesRow,
-} from '../analytics/index.ts';
+import type { AnomalyRuleRow, AnomalyScoreRow, ErrorsByEndpointRow, PerformanceRow, SessionsRow, TimeSeriesRow } from '../analytics/index.ts';
 import { runAnalytics, type AnalyticsScope } from '../resolvers/analytics.ts';
 import type { Builder } from './builder.ts';
 import { addAsOfInput, toAsOf } from './as-of.ts';
 
-export function addAnalyticsFields(builder: Builder): void {
-  const Dimension = builder.enumType('Dimension', { values: { ENDPOINT: { value: 'endpoint' }, SOURCE: { value: 'source' } } as const });
-  const AnomalyMetric = builder.enumType('AnomalyMetric', { values: { ERROR_RATE: { value: 'error_rate' }, LATENCY_P95: { value: 'latency_p95' } } as const });
-  const long = (v: bigint | null) => (v === null ? null : v);
+type AnalyticsRef = ReturnType<typeof addAnalyticsType>;
+type DimensionRef = ReturnType<typeof addDimensionEnum>;
 
+export function addAnalyticsFields(builder: Builder): void {
+  const Dimension = addDimensionEnum(builder);
+  const Analytics = addAnalyticsType(builder);
+  addErrorsField(builder, Analytics);
+  addPerformanceField(builder, Analytics, Dimension);
+  addSessionsField(builder, Analytics);
+  addTimeSeriesField(builder, Analytics);
+  addAnomalyRuleField(builder, Analytics, Dimension);
+  addAnomaliesField(builder, Analytics, Dimension);
+  builder.queryField('analytics', (t) =>
+    t.field({
+      type: Analytics,
+      args: { table: t.arg.string({ required: true }), asOf: t.arg({ type: addAsOfInput(builder) }), from: t.arg({ type: 'DateTime' }), to: t.arg({ type: 'DateTime' }) },
+      resolve: (_root, args) => ({ table: args.table, asOf: toAsOf(args.asOf), from: args.from ?? undefined, to: args.to ?? undefined }),
+    }),
+  );
+}
+
+function addDimensionEnum(builder: Builder) {
+  return builder.enumType('Dimension', { values: { ENDPOINT: { value: 'endpoint' }, SOURCE: { value: 'source' } } as const });
+}
+
+function addAnalyticsType(builder: Builder) {
+  return builder.objectRef<AnalyticsScope>('Analytics').implement({
+    description: 'Canned log analytics over one table, optionally limited to [from, to).',
+  });
+}
+
+function addErrorsField(builder: Builder, Analytics: AnalyticsRef): void {
   const EndpointErrors = builder.objectRef<ErrorsByEndpointRow>('EndpointErrors').implement({
     fields: (t) => ({
       endpoint: t.exposeString('endpoint', { nullable: true }),
@@ -35,6 +50,14 @@ export function addAnalyticsFields(builder: Builder): void {
       p95ResponseTime: t.exposeFloat('p95ResponseTime', { nullable: true }),
     }),
   });
+  builder.objectField(Analytics, 'errors', (t) => t.field({
+    type: [EndpointErrors],
+    args: { statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList(), topN: t.arg.int() },
+    resolve: (scope, args, ctx) => runAnalytics(ctx, scope, 'errors', clean(args)),
+  }));
+}
+
+function addPerformanceField(builder: Builder, Analytics: AnalyticsRef, Dimension: DimensionRef): void {
   const PerformanceGroup = builder.objectRef<PerformanceRow>('PerformanceGroup').implement({
     fields: (t) => ({
       dimension: t.exposeString('dimension', { nullable: true }),
@@ -46,6 +69,14 @@ export function addAnalyticsFields(builder: Builder): void {
       errorRate: t.exposeFloat('errorRate', { nullable: true }),
     }),
   });
+  builder.objectField(Analytics, 'performance', (t) => t.field({
+    type: [PerformanceGroup],
+    args: { by: t.arg({ type: Dimension, defaultValue: 'endpoint' }), statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList(), topN: t.arg.int() },
+    resolve: (scope, { by, ...args }, ctx) => runAnalytics(ctx, scope, 'performance', { ...clean(args), groupBy: by ?? 'endpoint' }),
+  }));
+}
+
+function addSessionsField(builder: Builder, Analytics: AnalyticsRef): void {
   const UserSessions = builder.objectRef<SessionsRow>('UserSessions').implement({
     fields: (t) => ({
       user: t.exposeString('user'),
@@ -56,27 +87,53 @@ export function addAnalyticsFields(builder: Builder): void {
       avgSessionSeconds: t.exposeFloat('avgSessionSeconds', { nullable: true }),
     }),
   });
+  builder.objectField(Analytics, 'sessions', (t) => t.field({
+    type: [UserSessions],
+    args: { minSessions: t.arg.int(), minRequests: t.arg.int(), topN: t.arg.int() },
+    resolve: (scope, args, ctx) => runAnalytics(ctx, scope, 'sessions', clean(args)),
+  }));
+}
+
+function addTimeSeriesField(builder: Builder, Analytics: AnalyticsRef): void {
   const TimeBucket = builder.objectRef<TimeSeriesRow>('TimeBucket').implement({
     fields: (t) => ({
       bucket: t.field({ type: 'DateTime', resolve: (r) => r.bucket }),
       requests: t.field({ type: 'Long', resolve: (r) => r.requests }),
-      errors: t.field({ type: 'Long', nullable: true, resolve: (r) => long(r.errors) }),
+      errors: t.field({ type: 'Long', nullable: true, resolve: (r) => r.errors }),
       avgResponseTime: t.exposeFloat('avgResponseTime', { nullable: true }),
       p95ResponseTime: t.exposeFloat('p95ResponseTime', { nullable: true }),
     }),
   });
+  builder.objectField(Analytics, 'timeSeries', (t) => t.field({
+    type: [TimeBucket],
+    args: { interval: t.arg.string({ defaultValue: '1h', description: "Bucket size: '1m', '5m', '1h', '1d', '90 seconds', ..." }), statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList() },
+    resolve: (scope, args, ctx) => runAnalytics(ctx, scope, 'timeSeries', clean(args)),
+  }));
+}
+
+function addAnomalyRuleField(builder: Builder, Analytics: AnalyticsRef, Dimension: DimensionRef): void {
   const RuleAnomaly = builder.objectRef<AnomalyRuleRow>('RuleAnomaly').implement({
     description: 'A bucket and dimension with error rows or rows slower than the threshold.',
     fields: (t) => ({
       bucket: t.field({ type: 'DateTime', resolve: (r) => r.bucket }),
       dimension: t.exposeString('dimension', { nullable: true }),
       anomalies: t.field({ type: 'Long', resolve: (r) => r.anomalies }),
-      errors: t.field({ type: 'Long', nullable: true, resolve: (r) => long(r.errors) }),
-      slow: t.field({ type: 'Long', nullable: true, resolve: (r) => long(r.slow) }),
+      errors: t.field({ type: 'Long', nullable: true, resolve: (r) => r.errors }),
+      slow: t.field({ type: 'Long', nullable: true, resolve: (r) => r.slow }),
       requests: t.field({ type: 'Long', resolve: (r) => r.requests }),
       maxResponseTime: t.exposeFloat('maxResponseTime', { nullable: true }),
     }),
   });
+  builder.objectField(Analytics, 'anomalyRule', (t) => t.field({
+    type: [RuleAnomaly],
+    description: 'The simple rule: error rows or rows slower than responseTimeThreshold, per bucket and dimension.',
+    args: { interval: t.arg.string({ defaultValue: '5m' }), by: t.arg({ type: Dimension, defaultValue: 'endpoint' }), responseTimeThreshold: t.arg.float(), topN: t.arg.int() },
+    resolve: (scope, { by, ...args }, ctx) => runAnalytics(ctx, scope, 'anomalyRule', { ...clean(args), dimension: by ?? 'endpoint' }),
+  }));
+}
+
+function addAnomaliesField(builder: Builder, Analytics: AnalyticsRef, Dimension: DimensionRef): void {
+  const AnomalyMetric = builder.enumType('AnomalyMetric', { values: { ERROR_RATE: { value: 'error_rate' }, LATENCY_P95: { value: 'latency_p95' } } as const });
   const Anomaly = builder.objectRef<AnomalyScoreRow>('Anomaly').implement({
     description: 'A bucket whose error rate or p95 latency departs from its dimension\'s baseline (robust z-score).',
     fields: (t) => ({
@@ -89,52 +146,12 @@ export function addAnalyticsFields(builder: Builder): void {
       requests: t.field({ type: 'Long', resolve: (r) => r.requests }),
     }),
   });
-
-  const Analytics = builder.objectRef<AnalyticsScope>('Analytics').implement({
-    description: 'Canned log analytics over one table, optionally limited to [from, to).',
-    fields: (t) => ({
-      errors: t.field({
-        type: [EndpointErrors],
-        args: { statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList(), topN: t.arg.int() },
-        resolve: (scope, args, ctx) => runAnalytics<ErrorsByEndpointRow>(ctx, scope, buildErrorsByEndpointQuery, clean(args)),
-      }),
-      performance: t.field({
-        type: [PerformanceGroup],
-        args: { by: t.arg({ type: Dimension, defaultValue: 'endpoint' }), statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList(), topN: t.arg.int() },
-        resolve: (scope, { by, ...args }, ctx) => runAnalytics<PerformanceRow>(ctx, scope, buildPerformanceQuery, { ...clean(args), groupBy: by ?? 'endpoint' }),
-      }),
-      sessions: t.field({
-        type: [UserSessions],
-        args: { minSessions: t.arg.int(), minRequests: t.arg.int(), topN: t.arg.int() },
-        resolve: (scope, args, ctx) => runAnalytics<SessionsRow>(ctx, scope, buildSessionsQuery, clean(args)),
-      }),
-      timeSeries: t.field({
-        type: [TimeBucket],
-        args: { interval: t.arg.string({ defaultValue: '1h', description: "Bucket size: '1m', '5m', '1h', '1d', '90 seconds', ..." }), statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList() },
-        resolve: (scope, args, ctx) => runAnalytics<TimeSeriesRow>(ctx, scope, buildTimeSeriesQuery, clean(args)),
-      }),
-      anomalyRule: t.field({
-        type: [RuleAnomaly],
-        description: 'The simple rule: error rows or rows slower than responseTimeThreshold, per bucket and dimension.',
-        args: { interval: t.arg.string({ defaultValue: '5m' }), by: t.arg({ type: Dimension, defaultValue: 'endpoint' }), responseTimeThreshold: t.arg.float(), topN: t.arg.int() },
-        resolve: (scope, { by, ...args }, ctx) => runAnalytics<AnomalyRuleRow>(ctx, scope, buildAnomalyRuleQuery, { ...clean(args), dimension: by ?? 'endpoint' }),
-      }),
-      anomalies: t.field({
-        type: [Anomaly],
-        description: 'Robust statistical detector: per dimension and bucket, error rate and p95 latency scored against the median and MAD of the baseline.',
-        args: { interval: t.arg.string({ defaultValue: '5m' }), by: t.arg({ type: Dimension, defaultValue: 'endpoint' }), minScore: t.arg.float(), minRequests: t.arg.int(), baselineBuckets: t.arg.int(), topN: t.arg.int(), statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList() },
-        resolve: (scope, { by, ...args }, ctx) => runAnalytics<AnomalyScoreRow>(ctx, scope, buildAnomalyScoresQuery, { ...clean(args), dimension: by ?? 'endpoint' }),
-      }),
-    }),
-  });
-
-  builder.queryField('analytics', (t) =>
-    t.field({
-      type: Analytics,
-      args: { table: t.arg.string({ required: true }), asOf: t.arg({ type: addAsOfInput(builder) }), from: t.arg({ type: 'DateTime' }), to: t.arg({ type: 'DateTime' }) },
-      resolve: (_root, args) => ({ table: args.table, asOf: toAsOf(args.asOf), from: args.from ?? undefined, to: args.to ?? undefined }),
-    }),
-  );
+  builder.objectField(Analytics, 'anomalies', (t) => t.field({
+    type: [Anomaly],
+    description: 'Robust statistical detector: per dimension and bucket, error rate and p95 latency scored against the median and MAD of the baseline.',
+    args: { interval: t.arg.string({ defaultValue: '5m' }), by: t.arg({ type: Dimension, defaultValue: 'endpoint' }), minScore: t.arg.float(), minRequests: t.arg.int(), baselineBuckets: t.arg.int(), topN: t.arg.int(), statusMin: t.arg.int(), statusMax: t.arg.int(), levels: t.arg.stringList() },
+    resolve: (scope, { by, ...args }, ctx) => runAnalytics(ctx, scope, 'anomalies', { ...clean(args), dimension: by ?? 'endpoint' }),
+  }));
 }
 
 /** Drops null arguments so builders apply their defaults. */

@@ -11,7 +11,7 @@ import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
 import { parseTimestampText } from '../../src/delta/values/scalar-values.ts';
 import type { DataType } from '../../src/delta/snapshot/schema-types.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
-import { scanTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor } from '../../src/sources/duckdb/scan-executor.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { runDeltaRsJson } from '../support/delta-rs.ts';
 
@@ -111,7 +111,7 @@ describe.skipIf(!python())('tables written by delta-rs read identically', () => 
     const storage = createLocalStorage(join(dir, 't'));
     const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader, ...at });
     const types = new Map(snapshot.schema.fields.map((f) => [f.name, f.type]));
-    return { snapshot, types, rows: (await scanTable({ engine, storage, snapshot })).rows as PyRow[] };
+    return { snapshot, types, rows: (await createScanExecutor({ engine }).rows({ storage, snapshot }, { values: 'json' })).rows as PyRow[] };
   }
 
   it('wrote the expected history (5 versions)', () => {
@@ -139,10 +139,10 @@ describe.skipIf(!python())('tables written by delta-rs read identically', () => 
   it('prunes partitions of delta-rs tables (URL-encoded paths, null partitions)', async () => {
     const storage = createLocalStorage(join(dir, 't'));
     const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader });
-    const special = await scanTable({ engine, storage, snapshot, predicate: { op: 'in', column: 'kind', values: ['k=v', 'é'] }, columns: ['id'] });
+    const special = await createScanExecutor({ engine }).rows({ storage, snapshot, predicate: { op: 'in', column: 'kind', values: ['k=v', 'é'] }, columns: ['id'] }, { values: 'json' });
     expect(special.rows.map((r) => r.id).sort()).toEqual(['6', '8']);
-    expect(special.stats.filesSkipped).toBeGreaterThan(0);
-    const nulls = await scanTable({ engine, storage, snapshot, predicate: { op: 'isNull', column: 'day' }, columns: ['id', 'extra'] });
+    expect(special.figures.filesSkipped).toBeGreaterThan(0);
+    const nulls = await createScanExecutor({ engine }).rows({ storage, snapshot, predicate: { op: 'isNull', column: 'day' }, columns: ['id', 'extra'] }, { values: 'json' });
     expect(nulls.rows).toEqual([{ id: '7', extra: null }]);
   });
 });

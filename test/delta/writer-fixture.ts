@@ -1,13 +1,13 @@
 /**
  * Shared setup of the writer tests: a temp table folder, one DuckDB engine, a WriterContext over them, readers
- * for what we wrote (our snapshot + scanTable, and delta-rs), and row normalisation so both compare equal.
+ * for what we wrote (our snapshot + the scan executor, and delta-rs), and row normalisation so both compare equal.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
 import type { WriterContext } from '../../src/delta/writer/writer-context.ts';
-import { scanTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor } from '../../src/sources/duckdb/scan-executor.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { createDuckDbSqlEngine } from '../../src/sources/duckdb/duckdb-sql-engine.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
@@ -62,11 +62,11 @@ export function canonRows(rows: Json[], key = 'id'): Json[] {
   return rows.map((r) => canon(r) as Json).sort((a, b) => Number(a[key]) - Number(b[key]));
 }
 
-/** Our reader: snapshot at `version` (default latest) scanned with scanTable. */
+/** Our reader: snapshot at `version` (default latest) scanned by the scan executor. */
 export async function readOurs(f: WriterFixture, table: string, version?: number): Promise<Json[]> {
   const storage = createLocalStorage(join(f.dir, table));
   const snapshot = await loadSnapshot(storage, { parquetReader: f.engine.parquetReader, version });
-  const { rows } = await scanTable({ engine: f.engine, storage, snapshot });
+  const { rows } = await createScanExecutor({ engine: f.engine }).rows({ storage, snapshot }, { values: 'json' });
   return rows as Json[];
 }
 

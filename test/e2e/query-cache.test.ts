@@ -18,14 +18,14 @@ import { startExtraRedis, uniqueName, waitFor } from '../support/services.ts';
 const cleanups: Array<() => Promise<unknown>> = [];
 let lakeRoot: string;
 let engine: DuckDbEngine;
-/** DuckDB queries run by resolvers (runQuery), counted through a wrapper around the real engine. */
+/** DuckDB work of the gateway (every scan checks out one pooled connection), counted through a wrapper around the real engine. */
 let queries = 0;
 let counting: DuckDbEngine;
 
 beforeAll(async () => {
   lakeRoot = await mkdtemp(join(tmpdir(), 'dg-e2e-cache-'));
   engine = await createDuckDbEngine();
-  counting = { ...engine, query: (sql, params, opts) => (queries++, engine.query(sql, params, opts)) };
+  counting = { ...engine, withConnection: (fn) => (queries++, engine.withConnection(fn)), query: (sql, params, opts) => (queries++, engine.query(sql, params, opts)) };
   await appendItems(engine, lakeRoot, 'items', 0, 500);
 });
 

@@ -7,7 +7,6 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadChanges } from '../../src/sources/duckdb/change-feed.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { corpusTable, hasCorpus } from '../support/corpus.ts';
 import { startGateway, stopGateways, type GraphQLResponse, type TestGateway } from '../support/gateway.ts';
@@ -92,8 +91,7 @@ describe('change data feed over GraphQL', () => {
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;
     }
-    const engine = gw.app.services.engine;
-    const { rows } = await loadChanges({ engine, storage: createLocalStorage(join(lake, 'updates')), from: 0 });
+    const { rows } = await gw.app.services.scans.rows({ storage: createLocalStorage(join(lake, 'updates')), changes: { from: 0 } }, { values: 'json' });
     const key = (v: unknown, type: unknown, id: unknown) => `${String(v)}|${String(type)}|${String(id)}`;
     const ours = nodes.map((n) => key(n.commitVersion, n.changeType, n.row.id));
     expect(ours).toEqual([...ours].sort((a, b) => Number(a.split('|')[0]) - Number(b.split('|')[0]))); // commit order
@@ -117,7 +115,7 @@ describe('change data feed over GraphQL', () => {
   });
 
   it.skipIf(!hasCorpus)('keeps only the change types asked for, as bound values', async () => {
-    const { rows } = await loadChanges({ engine: gw.app.services.engine, storage: createLocalStorage(join(lake, 'updates')), from: 0 });
+    const { rows } = await gw.app.services.scans.rows({ storage: createLocalStorage(join(lake, 'updates')), changes: { from: 0 } }, { values: 'json' });
     const type = String(rows.find((r) => r._change_type !== 'insert')!._change_type);
     const res = await gw.gql(`query($types: [String!]) { updatesChanges(fromVersion: 0, changeTypes: $types, first: 100) {
       totalCount edges { node { changeType row { id } } } } }`, { types: [type] });

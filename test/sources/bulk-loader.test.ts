@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
 import { createLogger } from '../../src/logger.ts';
 import { BulkLoadError, bulkLoad, type BulkLoadOptions } from '../../src/sources/records/bulk-loader.ts';
-import { scanTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor } from '../../src/sources/duckdb/scan-executor.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { createRedisClient, purgeKeys, waitUntilReady, type RedisClient } from '../../src/sources/redis/redis-client.ts';
@@ -53,11 +53,11 @@ function store(client: RedisClient, prefix: string) {
   return createRecordStore({ client, keyPrefix: prefix, logger: createLogger('silent'), pointerTtlMs: 0 });
 }
 
-/** Rows of `keys` as scanTable gives them (the exact rows), by key text. */
+/** Rows of `keys` as the scan executor gives them (the exact rows, JSON-safe), by key text. */
 async function expectedRows(table: string, keys: number[], version?: number) {
   const storage = createLocalStorage(join(dir, table));
   const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader, version });
-  const { rows } = await scanTable({ engine, storage, snapshot, rawWhere: `id IN (${keys.join(',')})` });
+  const { rows } = await createScanExecutor({ engine }).rows({ storage, snapshot, rawWhere: `id IN (${keys.join(',')})` }, { values: 'json' });
   return new Map(rows.map((r) => [String(r.id), r]));
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
-import { loadChanges } from '../../src/sources/duckdb/change-feed.ts';
+import { createScanExecutor } from '../../src/sources/duckdb/scan-executor.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { corpusRoot, corpusTable, describeCorpus, hasCorpus, readCorpusIndex } from '../support/corpus.ts';
 import { runDeltaRsJson } from '../support/delta-rs.ts';
@@ -50,7 +50,7 @@ describeCorpus('change data feed', () => {
       const theirs = await runDeltaRsJson<{ rows?: Record<string, unknown>[]; error?: string }>(LOAD_CDF, { path: corpusTable(table) }, { python: python() });
       let ours: Record<string, unknown>[];
       try {
-        ours = (await loadChanges({ engine, storage: createLocalStorage(corpusTable(table)), from: 0 })).rows.map(({ _commit_timestamp, ...r }) => r);
+        ours = (await createScanExecutor({ engine }).rows({ storage: createLocalStorage(corpusTable(table)), changes: { from: 0 } }, { values: 'json' })).rows.map(({ _commit_timestamp, ...r }) => r);
       } catch (e) {
         expect(theirs.error, `we refused ${table}: ${(e as Error).message}`).toBeDefined();
         return;
@@ -64,7 +64,7 @@ describeCorpus('change data feed', () => {
   }
 
   it('reads DV-only deletes and restores as the rows between two deletion vectors', async () => {
-    const { rows } = await loadChanges({ engine, storage: createLocalStorage(corpusTable('delta-kernel-rs/cdf-table-with-dv')), from: 3, to: 6 });
+    const { rows } = await createScanExecutor({ engine }).rows({ storage: createLocalStorage(corpusTable('delta-kernel-rs/cdf-table-with-dv')), changes: { from: 3, to: 6 } }, { values: 'json' });
     const text = rows.map((r) => `${r._commit_version}:${r._change_type}:${r.value}`).sort();
     expect(text).toEqual(['3:delete:0', '3:delete:1', '3:delete:4', '3:delete:5', '4:insert:1', '4:insert:4', '5:delete:3', '5:insert:0', '5:insert:5', '6:insert:3']);
   });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isDeltaError } from '../../src/delta/errors.ts';
 import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
-import { exportTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor } from '../../src/sources/duckdb/scan-executor.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { corpusRoot, corpusTable, describeCorpus, hasCorpus } from '../support/corpus.ts';
 import { canonicalRows, readTable } from '../support/scan-helpers.ts';
@@ -82,7 +82,7 @@ describeCorpus('corpus tables export with the indexed row counts', () => {
       const storage = createLocalStorage(entry.path.endsWith('dv-special-char') ? specialCharCopy(outDir) : corpusTable(entry.path));
       try {
         const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader });
-        const result = await exportTable({ engine, storage, snapshot, format: 'parquet', output: join(outDir, `${i}.parquet`) });
+        const result = await createScanExecutor({ engine }).export({ storage, snapshot }, { format: 'parquet', output: join(outDir, `${i}.parquet`) });
         expect(result.rowsWritten).toBe(entry.rows);
         outcomes.loaded++;
       } catch (e) {

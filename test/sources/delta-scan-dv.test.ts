@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { encodeDeletionVectorFile, inlineDeletionVector } from '../../src/delta/deletion-vectors/deletion-vector-encoder.ts';
 import { encodeZ85 } from '../../src/delta/deletion-vectors/z85.ts';
 import { loadDeletionVector, storageFileReader } from '../../src/delta/deletion-vectors/deletion-vector.ts';
-import { scanTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor } from '../../src/sources/duckdb/scan-executor.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { corpusRoot, corpusTable, describeCorpus, hasCorpus, readCorpusIndex } from '../support/corpus.ts';
@@ -63,7 +63,7 @@ describeCorpus('deletion vectors', () => {
       for (const add of snapshot.files) {
         const deleted = new Set(add.deletionVector ? await loadDeletionVector(add.deletionVector, add.path, storageFileReader(createLocalStorage(corpusTable(table)))) : []);
         const one = { ...snapshot, files: [{ ...add, deletionVector: undefined }] };
-        const { rows: all } = await scanTable({ engine, storage: createLocalStorage(corpusTable(table)), snapshot: one, stableOrder: true });
+        const { rows: all } = await createScanExecutor({ engine }).rows({ storage: createLocalStorage(corpusTable(table)), snapshot: one, stableOrder: true }, { values: 'json' });
         all.forEach((r, i) => { if (!deleted.has(i)) expected.push(r); });
       }
       expect(comparableRows(rows)).toEqual(comparableRows(expected));
@@ -86,9 +86,9 @@ describeCorpus('deletion vectors', () => {
     const column = snapshot.schema.fields[0]!.name;
     const values = all.map((r) => Number(r[column])).sort((a, b) => a - b);
     const pivot = values[Math.floor(values.length / 3)]!;
-    const { rows, stats } = await scanTable({ engine, storage, snapshot, predicate: { op: 'lt', column, value: pivot } });
+    const { rows, figures } = await createScanExecutor({ engine }).rows({ storage, snapshot, predicate: { op: 'lt', column, value: pivot } }, { values: 'json' });
     expect(rows.length).toBe(values.filter((v) => v < pivot).length);
-    expect(stats.filesSkipped).toBeGreaterThan(0);
+    expect(figures.filesSkipped).toBeGreaterThan(0);
   });
 
   it.skipIf(!python())('delta-rs with deletionVectors enabled rewrites files on delete (writes no DV); we read what its QueryBuilder reads', async () => {

@@ -130,7 +130,7 @@ describe.each([
   it('charges the in-process tier the same bytes for a value computed here and one read compressed from Redis', async () => {
     const opts = cacheOptions({ redis: createRedisTier(client), localTtlMs: 60_000 });
     const [here, there] = [createQueryCache(opts), createQueryCache(opts)];
-    const key = here.keyFor('t3', 1, 'SELECT 3');
+    const key = here.requestKeyFor('t3', 1, { sql: 'SELECT 3' });
     const rows = Array.from({ length: 50 }, (_, i) => ({ id: BigInt(i), text: 'same text '.repeat(5) }));
     await here.getOrCompute(key, async () => rows);
     await here.idle();
@@ -143,7 +143,7 @@ describe.each([
   it('misses, then hits from Redis, compresses large values and purges by table', async () => {
     const opts = cacheOptions({ redis: createRedisTier(client) });
     const cache = createQueryCache(opts);
-    const key = cache.keyFor('t1', 3, 'SELECT 1', [1n]);
+    const key = cache.requestKeyFor('t1', 3, { sql: 'SELECT 1', params: [1n] });
     expect(key).toMatch(new RegExp(`^${opts.keyPrefix}q:\\{t1\\}:v3:[0-9a-f]{64}$`));
     const rows = Array.from({ length: 50 }, (_, i) => ({ id: BigInt(i), at: new Date(i), text: 'same text '.repeat(5) }));
     expect(await cache.getOrCompute(key, async () => rows)).toEqual({ value: rows, status: 'miss' });
@@ -161,14 +161,14 @@ describe.each([
   it('lets one replica compute while others wait, and a dead lock holder blocks at most the lock expiry', async () => {
     const opts = cacheOptions({});
     const replicas = [1, 2, 3].map(() => createQueryCache({ ...opts, redis: createRedisTier(client) }));
-    const key = replicas[0]!.keyFor('t2', 0, 'SELECT 2');
+    const key = replicas[0]!.requestKeyFor('t2', 0, { sql: 'SELECT 2' });
     let computed = 0;
     const compute = async () => (computed++, new Promise((r) => setTimeout(() => r(['v']), 100)));
     const results = await Promise.all(replicas.map((c) => c.getOrCompute(key, compute)));
     expect(computed).toBe(1);
     expect(results.map((r) => r.status).sort()).toEqual(['coalesced', 'coalesced', 'miss']);
 
-    const deadKey = replicas[0]!.keyFor('t2', 0, 'SELECT 3');
+    const deadKey = replicas[0]!.requestKeyFor('t2', 0, { sql: 'SELECT 3' });
     await client.set(`${deadKey}:lock`, 'dead-holder', 'PX', opts.lockTtlMs); // a replica that died holding the lock
     const started = Date.now();
     expect(await replicas[1]!.getOrCompute(deadKey, async () => ['late'])).toEqual({ value: ['late'], status: 'miss' });

@@ -9,7 +9,7 @@ import type { Snapshot } from '../../src/delta/snapshot/snapshot.ts';
 import { duckDbType, quoteIdent, quoteString } from '../../src/delta/scan/sql-text.ts';
 import type { DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { type JsonValue, toJsonRow } from '../../src/sources/duckdb/duckdb-json.ts';
-import { scanTable } from '../../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor } from '../../src/sources/duckdb/scan-executor.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 
 export type Row = Record<string, JsonValue>;
@@ -18,7 +18,7 @@ export type Row = Record<string, JsonValue>;
 export async function readTable(engine: DuckDbEngine, tableDir: string, version?: number): Promise<{ snapshot: Snapshot; rows: Row[] }> {
   const storage = createLocalStorage(tableDir);
   const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader, ...(version === undefined ? {} : { version }) });
-  const { rows } = await scanTable({ engine, storage, snapshot });
+  const { rows } = await createScanExecutor({ engine }).rows({ storage, snapshot }, { values: 'json' });
   return { snapshot, rows };
 }
 

@@ -67,12 +67,10 @@ export interface CacheStats {
 }
 
 export interface QueryCache {
-  /** `<prefix>q:{<table>}:v<version>:<sha256 of sql + params>`. */
-  keyFor(table: string, version: number, sql: string, params?: readonly unknown[]): string;
   /**
-   * Same layout, hashing a normalised request instead of SQL (`request` must name everything the answer depends
-   * on besides the table's data at that version; its tagged JSON is hashed with the gateway version, so a new
-   * release, whose SQL may differ, never reads an older release's entries).
+   * `<prefix>q:{<table>}:v<version>:<sha256 of the request>`: `request` is a normalised request that must name
+   * everything the answer depends on besides the table's data at that version; its tagged JSON is hashed with the
+   * gateway version, so a new release, whose SQL may differ, never reads an older release's entries.
    */
   requestKeyFor(table: string, version: number, request: unknown): string;
   /** Values come back frozen when read from the cache (shared by every reader): never mutate them. */
@@ -88,7 +86,7 @@ export interface QueryCache {
 
 /** Marker a lock holder leaves when its result could not be cached: waiters then compute themselves. */
 const UNCACHED = '!uncached';
-/** Hashed ahead of a request key's JSON: SQL text never starts with it, so the two kinds of key never meet. */
+/** Hashed ahead of a request's JSON: the gateway version, so a release never reads another release's entries. */
 const REQUEST_KEY_SCHEME = `\u0001request\u0000${GATEWAY_VERSION}\u0000`;
 const WARN_INTERVAL_MS = 10_000;
 
@@ -227,10 +225,6 @@ export function createQueryCache(opts: CacheOptions): QueryCache {
   }
 
   return {
-    keyFor(table, version, sql, params = []) {
-      const digest = createHash('sha256').update(sql).update('\u0000').update(toTaggedJson(params)).digest('hex');
-      return `${tableKeyPrefix(opts.keyPrefix, table)}v${version}:${digest}`;
-    },
     requestKeyFor(table, version, request) {
       const digest = createHash('sha256').update(REQUEST_KEY_SCHEME).update(toTaggedJson(request)).digest('hex');
       return `${tableKeyPrefix(opts.keyPrefix, table)}v${version}:${digest}`;

@@ -1,49 +1,23 @@
 /**
- * Reads a table's change data feed (src/delta/scan/change-data-feed.ts plans it) through DuckDB: change data files
- * with their own `_change_type`, data files of commits without them as inserts or deletes (deletion vectors
- * applied, DV-only changes read as the rows between two DVs), each file's columns mapped to the logical schema of
- * the ending version, plus `_commit_version` and `_commit_timestamp`. Rows come back JSON-safe or go to a file.
+ * The change data feed's side of the scan executor (src/delta/scan/change-data-feed.ts plans it): change data
+ * files with their own `_change_type`, data files of commits without them as inserts or deletes (deletion
+ * vectors applied, DV-only changes read as the rows between two DVs), each file's columns mapped to the logical
+ * schema of the ending version, plus `_commit_version` and `_commit_timestamp`; filtered by change type and
+ * predicate, every value a bound parameter, and paged in a stable order.
  */
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { type ChangeFile, type ChangePlan, planChanges, columnMappingModeOf, physicalNaming, loadDeletionVector, storageFileReader, DeltaError, bindPredicate, type BoundPredicate, type Predicate, predicateSql, deletionVectorUniqueId, parsePartitionValues, partitionFieldsOf, type SourceFile, sourceSql, type DataType, quoteIdent, quoteString, type DeltaStorage } from '../../delta/index.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type ChangeFile, type ChangePlan, planChanges, columnMappingModeOf, physicalNaming, loadDeletionVector, storageFileReader, bindPredicate, type BoundPredicate, predicateSql, deletionVectorUniqueId, parsePartitionValues, partitionFieldsOf, type SourceFile, sourceSql, quoteIdent, quoteString, type DeltaStorage, DeltaError } from '../../delta/index.ts';
 import { DELETED_ROWS_TABLE, loadDeletedRows } from './deleted-rows.ts';
-import { COPY_FORMATS, type ExportFormat, runPrepared, withScanConnection } from './delta-scan.ts';
+import { createDuckDbParquetReader } from './duckdb-parquet-reader.ts';
 import { deletedRowsRegistry, fileColumnsOn } from './scan-context.ts';
 import type { DuckDbEngine } from './duckdb-engine.ts';
-import { type JsonValue, toJsonRow } from './duckdb-json.ts';
 import { fieldIdNames } from './parquet-columns.ts';
-
-export interface LoadChangesOptions {
-  engine: DuckDbEngine;
-  storage: DeltaStorage;
-  /** First version (inclusive). */
-  from: number;
-  /** Last version (inclusive); default the latest. */
-  to?: number;
-  timeoutMs?: number;
-  /**
-   * One page of the changes in a stable order (commit version, change type, then the scalar data columns),
-   * for paging by offset; without it every row comes back, in no particular order.
-   */
-  page?: { limit: number; offset: number };
-  /** Only changes of these `_change_type` values (bound as parameters); all when absent. */
-  changeTypes?: readonly string[];
-  /** Only changes whose row matches (columns of the ending version's schema; values bound as parameters). */
-  predicate?: Predicate;
-  /** The plan of `from`..`to` when the caller already made it (one plan for a page and its count). */
-  plan?: ChangePlan;
-}
+import type { ChangeScanRequest, PreparedScan, ResultColumn, ScanFigures, ScanPlanCache } from './scan-request.ts';
 
 /** A change query: SQL text and its positional parameters. */
 interface ChangesQuery {
   sql: string;
   params: unknown[];
-}
-
-export interface ChangeColumn {
-  readonly name: string;
-  /** Delta type of a data column; undefined for the three change columns. */
-  readonly type?: DataType;
 }
 
 const CHANGE_COLUMNS = ['_change_type', '_commit_version', '_commit_timestamp'];
@@ -55,7 +29,7 @@ function difference(a: Float64Array, b: Float64Array | undefined): Float64Array 
 }
 
 /** A SourceFile for one change file, registering the row set a `between` selection reads. */
-async function sourceFile(c: DuckDBConnection, opts: LoadChangesOptions, plan: ChangePlan, file: ChangeFile, read: ReturnType<typeof storageFileReader>): Promise<SourceFile> {
+async function sourceFile(c: DuckDBConnection, opts: { engine: DuckDbEngine; storage: DeltaStorage }, plan: ChangePlan, file: ChangeFile, read: ReturnType<typeof storageFileReader>): Promise<SourceFile> {
   const partitionValues = parsePartitionValues(file.partitionValues, partitionFieldsOf(plan.snapshot.schema.fields, plan.snapshot.partitionColumns));
   const sel = file.selection;
   if (sel.kind === 'live') return { add: { path: file.path, deletionVector: sel.deletionVector }, partitionValues };
@@ -72,7 +46,7 @@ function groupKey(f: ChangeFile): string {
   return [f.version, f.source, f.changeType ?? '', f.selection.kind].join('|');
 }
 
-async function changesSql(c: DuckDBConnection, opts: LoadChangesOptions, plan: ChangePlan): Promise<string> {
+async function changesSql(c: DuckDBConnection, opts: { engine: DuckDbEngine; storage: DeltaStorage }, plan: ChangePlan): Promise<string> {
   const { snapshot } = plan;
   const fields = snapshot.schema.fields;
   const partitionFields = partitionFieldsOf(fields, snapshot.partitionColumns);
@@ -112,37 +86,57 @@ async function changesSql(c: DuckDBConnection, opts: LoadChangesOptions, plan: C
   return parts.join(' UNION ALL ');
 }
 
-function columnsOf(plan: ChangePlan): ChangeColumn[] {
+function columnsOf(plan: ChangePlan): ResultColumn[] {
   return [...plan.snapshot.schema.fields.map((f) => ({ name: f.name, type: f.type })), ...CHANGE_COLUMNS.map((name) => ({ name }))];
 }
 
 /**
- * The change rows of versions `from`..`to` (as delta-rs `DeltaTable.load_cdf(from, to)`), JSON-safe, in no
- * particular order: the data columns of the ending version's schema, `_change_type` (insert, delete,
- * update_preimage, update_postimage), `_commit_version`, `_commit_timestamp`.
- * @throws DeltaError as planChanges; CORRUPT_DATA / CORRUPT_LOG for deletion vectors; IO_ERROR for data files
+ * The plan of the request's version range: read from the log on `c` (checkpoints through a parquet reader on
+ * the held connection), or reused from `cache` for the same table and range. `onPlan` runs when the log is read.
+ * @throws DeltaError as planChanges
  */
-export async function loadChanges(opts: LoadChangesOptions): Promise<{ rows: Record<string, JsonValue>[]; columns: ChangeColumn[]; plan: ChangePlan }> {
-  return withChangesSql(opts, async (c, { sql, params }, plan) => {
-    const n = params.length;
-    const reader = opts.page
-      ? await runPrepared(c, `${pageOrder(sql, plan)} LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, opts.page.limit, opts.page.offset])
-      : await runPrepared(c, sql, params);
-    return { rows: (reader.getRowObjects() as Record<string, DuckDBValue>[]).map(toJsonRow), columns: columnsOf(plan), plan };
-  });
+export function planChangeScan(c: DuckDBConnection, request: ChangeScanRequest, cache: ScanPlanCache | undefined, onPlan: () => void): Promise<ChangePlan> {
+  const { from, to, snapshot } = request.changes;
+  const key = JSON.stringify([request.storage.root, from, to ?? snapshot?.version ?? null, snapshot?.metadata.id ?? null]);
+  let plan = cache?.changes.get(key);
+  if (!plan) {
+    onPlan();
+    const parquetReader = createDuckDbParquetReader({ withConnection: (fn) => fn(c) });
+    plan = planChanges(request.storage, { parquetReader, from, to, snapshot });
+    cache?.changes.set(key, plan);
+    plan.catch(() => cache?.changes.delete(key));
+  }
+  return plan;
 }
 
-/** The number of change rows of versions `from`..`to` (`page` ignored). */
-export async function countChanges(opts: LoadChangesOptions): Promise<number> {
-  return withChangesSql(opts, async (c, { sql, params }) => Number((await runPrepared(c, `SELECT count(*) FROM (${sql}) AS changes`, params)).getRows()[0]?.[0] ?? 0));
+/** The change files read; change files carry no stats, so no bytes or rows are known. */
+function changeFigures(plan: ChangePlan): ScanFigures {
+  const files = plan.files.length;
+  return { filesTotal: files, filesScanned: files, filesSkipped: 0, bytesScanned: 0, rowsScanned: 0 };
 }
 
-/** Plans the changes, then runs `use` with the change rows' query on a scan connection under the deadline. */
-async function withChangesSql<T>(opts: LoadChangesOptions, use: (c: DuckDBConnection, query: ChangesQuery, plan: ChangePlan) => Promise<T>): Promise<T> {
-  const plan = opts.plan ?? (await planChanges(opts.storage, { parquetReader: opts.engine.parquetReader, from: opts.from, to: opts.to }));
-  // Bound before any file is read, so a bad column or value is refused at once.
-  const predicate = opts.predicate ? bindPredicate(plan.snapshot.schema, opts.predicate) : undefined;
-  return withScanConnection(opts.engine, opts.timeoutMs, async (c) => use(c, filtered(await changesSql(c, opts, plan), opts.changeTypes, predicate), plan));
+/**
+ * The change rows' SQL for `plan`, built on `c` (footers and row sets registered there): filtered by change type
+ * and predicate (bound before any file is read, so a bad column or value is refused at once), then paged.
+ * @throws DeltaError INVALID_ARGUMENT (predicate, limit, offset); CORRUPT_DATA / CORRUPT_LOG (deletion vectors)
+ */
+export async function prepareChangeScan(engine: DuckDbEngine, c: DuckDBConnection, request: ChangeScanRequest, plan: ChangePlan): Promise<PreparedScan> {
+  const predicate = request.predicate ? bindPredicate(plan.snapshot.schema, request.predicate) : undefined;
+  ensureWindow(request);
+  const query = filtered(await changesSql(c, { engine, storage: request.storage }, plan), request.changes.changeTypes, predicate);
+  const base = { columns: columnsOf(plan), figures: changeFigures(plan) };
+  if (request.limit === undefined && request.offset === undefined) return { ...query, ...base };
+  const params = [...query.params];
+  let sql = pageOrder(query.sql, plan);
+  if (request.limit !== undefined) sql += ` LIMIT $${params.push(BigInt(request.limit))}`;
+  if (request.offset !== undefined) sql += ` OFFSET $${params.push(BigInt(request.offset))}`;
+  return { sql, params, ...base };
+}
+
+function ensureWindow(request: ChangeScanRequest): void {
+  for (const [name, value] of [['limit', request.limit], ['offset', request.offset]] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw new DeltaError('INVALID_ARGUMENT', `${name} must be a non-negative integer`);
+  }
 }
 
 /** Keeps the change types asked for and the rows the predicate matches, every value a bound parameter. */
@@ -168,12 +162,3 @@ function pageOrder(sql: string, plan: ChangePlan): string {
   return `SELECT * FROM (${sql}) AS changes ORDER BY ${keys.map((k) => `${k} NULLS FIRST`).join(', ')}`;
 }
 
-/** Writes the change rows with DuckDB COPY as parquet, CSV (with header) or JSON lines; returns the row count. */
-export async function exportChanges(opts: LoadChangesOptions & { format: ExportFormat; output: string }): Promise<{ rowsWritten: number; plan: ChangePlan }> {
-  const format = COPY_FORMATS[opts.format];
-  if (!format) throw new DeltaError('INVALID_ARGUMENT', `unknown export format "${String(opts.format)}"`);
-  return withChangesSql(opts, async (c, { sql, params }, plan) => {
-    const reader = await runPrepared(c, `COPY (${sql}) TO ${quoteString(opts.output)} (${format})`, params);
-    return { rowsWritten: Number(reader.getRows()[0]?.[0] ?? 0), plan };
-  });
-}

@@ -3,16 +3,10 @@
  * statements with positional parameters ($1, $2, ...), interrupted at their deadline. Also provides the Delta
  * layer's ParquetReader (checkpoints and sidecars) on the same pool.
  */
-import {
-  DuckDBConnection,
-  DuckDBInstance,
-  DuckDBTypeId,
-  JSDuckDBValueConverter,
-  type DuckDBValue,
-  type DuckDBValueConverter,
-} from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
 import { DeltaError, isDeltaError, type ParquetReader } from '../../delta/index.ts';
 import { createDuckDbParquetReader } from './duckdb-parquet-reader.ts';
+import { readRows } from './result-rows.ts';
 
 export interface DuckDbEngineOptions {
   /** DuckDB worker threads; default DuckDB's own (the core count). */
@@ -29,15 +23,18 @@ export interface QueryOptions {
 }
 
 export interface DuckDbEngine {
-  /** Runs `fn` with a pooled connection held exclusively until it settles. */
+  /** Runs `fn` with a pooled connection held exclusively until it settles (one checkout). */
   withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T>;
   /**
    * Runs one statement with bound positional parameters and returns its rows: BIGINT as bigint, DECIMAL as its
-   * exact decimal string, other values as @duckdb/node-api's JS values.
+   * exact decimal string, other values as @duckdb/node-api's JS values. For SQL that is not a Delta scan (the
+   * writer, the demo lake, tests); scans run through the scan executor.
    * @throws QueryTimeoutError past `opts.timeoutMs`.
    */
   query(sql: string, params?: unknown[], opts?: QueryOptions): Promise<Record<string, unknown>[]>;
   parquetReader: ParquetReader;
+  /** Connections checked out of the pool since creation (withConnection and query calls), for tests and metrics. */
+  stats(): { checkouts: number };
   /** Closes every connection and the instance; later calls reject. */
   close(): Promise<void>;
 }
@@ -51,10 +48,6 @@ export class QueryTimeoutError extends Error {
   }
 }
 
-/** JS values, except DECIMAL as an exact string (a double would round it). */
-const exactConverter: DuckDBValueConverter<unknown> = (value, type, converter) =>
-  type.typeId === DuckDBTypeId.DECIMAL && value !== null ? String(value) : JSDuckDBValueConverter(value, type, converter as never);
-
 /** Creates the engine. Call once per process and close() it at shutdown. */
 export async function createDuckDbEngine(opts: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
   const config: Record<string, string> = {};
@@ -67,6 +60,7 @@ export async function createDuckDbEngine(opts: DuckDbEngineOptions = {}): Promis
   let opened = 0; // connections created or being created; counted before the await so racing callers queue
   const waiters: ((c: DuckDBConnection) => void)[] = [];
   let closed = false;
+  let checkouts = 0;
 
   const acquire = async (): Promise<DuckDBConnection> => {
     if (closed) throw new Error('DuckDB engine is closed');
@@ -95,6 +89,7 @@ export async function createDuckDbEngine(opts: DuckDbEngineOptions = {}): Promis
   const engine: DuckDbEngine = {
     async withConnection(fn) {
       const c = await acquire();
+      checkouts++;
       try {
         return await fn(c);
       } finally {
@@ -102,9 +97,10 @@ export async function createDuckDbEngine(opts: DuckDbEngineOptions = {}): Promis
       }
     },
     query(sql, params = [], queryOpts = {}) {
-      return engine.withConnection((c) => runQuery(c, sql, params, queryOpts.timeoutMs));
+      return engine.withConnection((c) => withDeadline(c, queryOpts.timeoutMs, async () => readRows(await runStatement(c, sql, params), 'native')));
     },
     parquetReader: undefined as unknown as ParquetReader,
+    stats: () => ({ checkouts }),
     async close() {
       if (closed) return;
       closed = true;
@@ -116,16 +112,15 @@ export async function createDuckDbEngine(opts: DuckDbEngineOptions = {}): Promis
   return engine;
 }
 
-async function runQuery(c: DuckDBConnection, sql: string, params: unknown[], timeoutMs?: number): Promise<Record<string, unknown>[]> {
-  return withDeadline(c, timeoutMs, async () => {
-    const stmt = await c.prepare(sql);
-    try {
-      if (params.length > 0) stmt.bind(params as DuckDBValue[]);
-      return (await stmt.runAndReadAll()).convertRowObjects(exactConverter) as Record<string, unknown>[];
-    } finally {
-      stmt.destroySync();
-    }
-  });
+/** Runs one prepared statement on `c` with bound positional parameters and reads all of its rows. */
+export async function runStatement(c: DuckDBConnection, sql: string, params: readonly unknown[]): Promise<DuckDBResultReader> {
+  const stmt = await c.prepare(sql);
+  try {
+    if (params.length > 0) stmt.bind(params as DuckDBValue[]);
+    return await stmt.runAndReadAll();
+  } finally {
+    stmt.destroySync();
+  }
 }
 
 /**

@@ -47,8 +47,15 @@ async function variantEncoding(c: DuckDBConnection, plan: ScanPlan, locations: s
   return types.some((t) => t.includes('VARIANT')) ? 'native' : 'binary';
 }
 
-/** scanContext on a connection the caller holds (the SQL must then run on the same engine). */
-export async function scanContextOn(engine: DuckDbEngine, c: DuckDBConnection, storage: DeltaStorage, plan: ScanPlan): Promise<ScanContext> {
+/**
+ * Everything a plan's SQL needs from its data files (spread it into buildScanSql's options), read on the
+ * connection the caller holds: footers read once per file (columns for schema evolution, field ids for column
+ * mapping mode id) and deletion vectors decoded and registered in DuckDB once per DV. The SQL must run on the
+ * same engine.
+ * @throws DeltaError UNSUPPORTED_FEATURE (column mapping mode), CORRUPT_DATA (a file without field ids in mode
+ *   id; a missing or damaged deletion vector file), CORRUPT_LOG (a malformed DV descriptor)
+ */
+export async function loadScanContext(engine: DuckDbEngine, c: DuckDBConnection, storage: DeltaStorage, plan: ScanPlan): Promise<ScanContext> {
   ensureScannable(plan);
   const locate = (add: { path: string }) => storage.resolve(add.path);
   const columns = await columnCache.columnsOf(c, plan.files.map((f) => locate(f.add)));
@@ -64,15 +71,3 @@ export async function scanContextOn(engine: DuckDbEngine, c: DuckDBConnection, s
     ...(deletedRows ? { deletedRows } : {}),
   };
 }
-
-/**
- * Everything a plan's SQL needs from its data files (spread it into buildScanSql's options): footers read once
- * per file (columns for schema evolution, field ids for column mapping mode id) and deletion vectors decoded and
- * registered in DuckDB once per DV. The SQL must run on the same engine.
- * @throws DeltaError UNSUPPORTED_FEATURE (column mapping mode), CORRUPT_DATA (a file without field ids in mode
- *   id; a missing or damaged deletion vector file), CORRUPT_LOG (a malformed DV descriptor)
- */
-export function loadScanContext(engine: DuckDbEngine, storage: DeltaStorage, plan: ScanPlan): Promise<ScanContext> {
-  return engine.withConnection((c) => scanContextOn(engine, c, storage, plan));
-}
-

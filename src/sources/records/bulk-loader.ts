@@ -6,10 +6,10 @@
  * version's buckets (COPY, server side) and applies only the files removed (HDEL) and added (HSET) since.
  * A failed load (Redis OOM included) deletes what it wrote and leaves the pointer where it was.
  */
-import { planScan, type ScanPlan, buildScanSql, loadSnapshot, fileKey, type Snapshot, type DeltaStorage, quoteIdent } from '../../delta/index.ts';
+import { loadSnapshot, fileKey, type Snapshot, type DeltaStorage, type PlannedFile, quoteIdent } from '../../delta/index.ts';
 import type { DuckDbEngine } from '../duckdb/duckdb-engine.ts';
+import { createScanExecutor, type ScanExecutor, type ScanSession } from '../duckdb/scan-executor.ts';
 import { purgeKeys, type RedisClient } from '../redis/redis-client.ts';
-import { loadScanContext } from '../duckdb/scan-context.ts';
 import { bucketCount, bucketSql, metaFromHash, metaToHash, recordKeys, type RecordEncoding, type RecordMeta } from './record-layout.ts';
 import { rowJsonSql, type DescribedColumn } from './record-encoding.ts';
 import { streamToRedis } from './record-writer.ts';
@@ -66,34 +66,31 @@ const FLIP_POINTER = `local cur = redis.call('get', KEYS[1])
 if (cur or '') ~= ARGV[1] then return 0 end
 redis.call('set', KEYS[1], ARGV[2]) return 1`;
 
-/** The plan's scan SQL with the shared scan context (deletion vectors, column mapping, evolved columns). */
-async function scanOf(engine: DuckDbEngine, plan: ScanPlan, storage: DeltaStorage) {
-  return buildScanSql(plan, await loadScanContext(engine, storage, plan));
-}
-
-async function describe(engine: DuckDbEngine, sql: string, params: unknown[]): Promise<DescribedColumn[]> {
-  const rows = await engine.query(`DESCRIBE ${sql}`, params);
+async function describe(session: ScanSession): Promise<DescribedColumn[]> {
+  const rows = await session.query(`DESCRIBE ${session.scan.sql}`, session.scan.params);
   return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
 }
 
-/** Counts rows, non-null keys and distinct keys of a snapshot's key column. */
-async function keyCounts(engine: DuckDbEngine, snapshot: Snapshot, storage: DeltaStorage, keyColumn: string) {
-  const scan = await scanOf(engine, planScan(snapshot, { columns: [keyColumn] }), storage);
+/** Counts rows, non-null keys and distinct keys of a snapshot's key column (one scan of that column). */
+async function keyCounts(scans: ScanExecutor, snapshot: Snapshot, storage: DeltaStorage, keyColumn: string) {
   const k = quoteIdent(keyColumn);
-  const [row] = await engine.query(`SELECT count(*) AS total, count(${k}) AS nonnull, count(DISTINCT ${k}) AS uniq FROM (${scan.sql}) AS s`, scan.params);
+  const { rows: [row] } = await scans.aggregate({ storage, snapshot, columns: [keyColumn] }, (scan) => ({
+    sql: `SELECT count(*) AS total, count(${k}) AS nonnull, count(DISTINCT ${k}) AS uniq FROM (${scan.sql}) AS s`,
+    params: scan.params,
+  }));
   return { total: Number(row!.total), nonNull: Number(row!.nonnull), distinct: Number(row!.uniq) };
 }
 
-/** The streaming query: bucket, key text and the encoded row (or raw columns when JS must encode). */
-async function rowsQuery(engine: DuckDbEngine, plan: ScanPlan, storage: DeltaStorage, keyColumn: string, buckets: number) {
-  const scan = await scanOf(engine, plan, storage);
-  const columns = await describe(engine, scan.sql, scan.params);
+/** The streaming query over a session's scan: bucket, key text and the encoded row (or raw columns when JS must encode). */
+async function rowsQuery(session: ScanSession, keyColumn: string, buckets: number) {
+  const { scan } = session;
+  const columns = await describe(session);
   const keyText = `CAST(s.${quoteIdent(keyColumn)} AS VARCHAR)`;
   const rowJson = rowJsonSql(columns);
   const value = rowJson ?? columns.map((c) => `s.${quoteIdent(c.name)}`).join(', ');
   const sql = `SELECT ${bucketSql(keyText, buckets)} AS b, ${keyText} AS k, ${rowJson ? `${value} AS v` : value} FROM (${scan.sql}) AS s`
     + ` WHERE s.${quoteIdent(keyColumn)} IS NOT NULL`;
-  return { sql, params: scan.params, encodeInJs: rowJson === undefined, columns: columns.map((c) => c.name) };
+  return { sql, params: [...scan.params], encodeInJs: rowJson === undefined, columns: columns.map((c) => c.name) };
 }
 
 /** The rows query in bucket order, as rows streamed to JS must come. */
@@ -122,7 +119,8 @@ export async function bulkLoad(opts: BulkLoadOptions): Promise<BulkLoadResult> {
     opts.onNote?.(`version ${snapshot.version} is already loaded`);
     return result('unchanged', previous.rows, previous.buckets, previous.encoding, 0);
   }
-  const counts = await keyCounts(opts.engine, snapshot, opts.storage, opts.keyColumn);
+  const scans = createScanExecutor({ engine: opts.engine });
+  const counts = await keyCounts(scans, snapshot, opts.storage, opts.keyColumn);
   const duplicates = counts.nonNull - counts.distinct;
   if (duplicates > 0 && !opts.allowDuplicates) {
     throw new BulkLoadError('DUPLICATE_KEYS', `column "${opts.keyColumn}" has ${duplicates} duplicate values (${counts.distinct} distinct of ${counts.nonNull}); pass --allow-duplicates to keep one row per key`);
@@ -137,8 +135,8 @@ export async function bulkLoad(opts: BulkLoadOptions): Promise<BulkLoadResult> {
     buckets, encoding, rows: counts.distinct, loadedAt: new Date().toISOString(),
   };
   try {
-    if (incrementalFrom) await applyIncrement(opts, incrementalFrom, snapshot, meta);
-    else await writeAll(opts, snapshot, meta, counts.nonNull);
+    if (incrementalFrom) await applyIncrement(opts, scans, incrementalFrom, snapshot, meta);
+    else await writeAll(opts, scans, snapshot, meta, counts.nonNull);
     await opts.client.hset(names.meta(meta.version), metaToHash(meta));
     if (opts.ttlMs !== undefined) await opts.client.pexpire(names.meta(meta.version), opts.ttlMs);
     const flipped = await opts.client.eval(FLIP_POINTER, 1, names.pointer, pointerText ?? '', String(meta.version));
@@ -156,25 +154,19 @@ export async function bulkLoad(opts: BulkLoadOptions): Promise<BulkLoadResult> {
  * Writes every row of the snapshot into the new version's buckets: DuckDB builds whole buckets (writeBuckets)
  * when it can encode every column, else rows stream to JS in bucket order and are encoded there.
  */
-async function writeAll(opts: BulkLoadOptions, snapshot: Snapshot, meta: RecordMeta, total: number): Promise<void> {
+async function writeAll(opts: BulkLoadOptions, scans: ScanExecutor, snapshot: Snapshot, meta: RecordMeta, total: number): Promise<void> {
   const names = recordKeys(opts.keyPrefix, opts.table);
   const bucketKey = (b: number) => names.bucket(meta.version, b);
-  const grouped = await rowsQuery(opts.engine, planScan(snapshot), opts.storage, opts.keyColumn, meta.buckets);
-  if (!grouped.encodeInJs) {
-    await opts.engine.withConnection((connection) =>
-      writeBuckets({
-        connection, sql: grouped.sql, params: grouped.params, client: opts.client, bucketKey, encoding: meta.encoding, buckets: meta.buckets,
-        rows: total, ttlMs: opts.ttlMs, onRows: (n) => opts.onProgress?.(n, total),
-      }),
-    );
-    return;
-  }
-  await opts.engine.withConnection((connection) =>
-    streamToRedis({
-      connection, ...inBucketOrder(grouped), client: opts.client, bucketKey: (b) => names.bucket(meta.version, b), encoding: meta.encoding,
-      ttlMs: opts.ttlMs, batchRows: opts.batchRows, onRows: (n) => opts.onProgress?.(n, total),
-    }),
-  );
+  const onRows = (n: number) => opts.onProgress?.(n, total);
+  await scans.session({ storage: opts.storage, snapshot }, async (session) => {
+    const grouped = await rowsQuery(session, opts.keyColumn, meta.buckets);
+    const { connection } = session;
+    if (!grouped.encodeInJs) {
+      await writeBuckets({ connection, sql: grouped.sql, params: grouped.params, client: opts.client, bucketKey, encoding: meta.encoding, buckets: meta.buckets, rows: total, ttlMs: opts.ttlMs, onRows });
+      return;
+    }
+    await streamToRedis({ connection, ...inBucketOrder(grouped), client: opts.client, bucketKey, encoding: meta.encoding, ttlMs: opts.ttlMs, batchRows: opts.batchRows, onRows });
+  });
 }
 
 /** The loaded version an incremental load may start from, or undefined (with a note) for a full load. */
@@ -190,7 +182,7 @@ function incrementalBase(previous: RecordMeta | undefined, snapshot: Snapshot, o
 }
 
 /** Copies the loaded version's buckets, deletes the keys of files removed since, writes the rows of files added. */
-async function applyIncrement(opts: BulkLoadOptions, from: RecordMeta, snapshot: Snapshot, meta: RecordMeta): Promise<void> {
+async function applyIncrement(opts: BulkLoadOptions, scans: ScanExecutor, from: RecordMeta, snapshot: Snapshot, meta: RecordMeta): Promise<void> {
   const names = recordKeys(opts.keyPrefix, opts.table);
   const old = await loadSnapshot(opts.storage, { parquetReader: opts.engine.parquetReader, version: from.version });
   const keyOf = (f: { path: string; deletionVector?: Parameters<typeof fileKey>[1] }) => fileKey(f.path, f.deletionVector);
@@ -212,12 +204,11 @@ async function applyIncrement(opts: BulkLoadOptions, from: RecordMeta, snapshot:
   const stream = async (snap: Snapshot, files: typeof added, op: 'write' | 'hdel') => {
     if (files.length === 0) return;
     const wanted = new Set(files.map(keyOf));
-    const full = planScan(snap, op === 'hdel' ? { columns: [opts.keyColumn] } : undefined);
-    const plan: ScanPlan = { ...full, files: full.files.filter((f) => wanted.has(keyOf(f.add))) };
-    const query = inBucketOrder(await rowsQuery(opts.engine, plan, opts.storage, opts.keyColumn, meta.buckets));
-    await opts.engine.withConnection((connection) =>
-      streamToRedis({ connection, ...query, client: opts.client, bucketKey: (b) => names.bucket(meta.version, b), encoding: 'hash', ttlMs: opts.ttlMs, batchRows: opts.batchRows, op }),
-    );
+    const request = { storage: opts.storage, snapshot: snap, columns: op === 'hdel' ? [opts.keyColumn] : undefined, files: (f: PlannedFile) => wanted.has(keyOf(f.add)) };
+    await scans.session(request, async (session) => {
+      const query = inBucketOrder(await rowsQuery(session, opts.keyColumn, meta.buckets));
+      await streamToRedis({ connection: session.connection, ...query, client: opts.client, bucketKey: (b) => names.bucket(meta.version, b), encoding: 'hash', ttlMs: opts.ttlMs, batchRows: opts.batchRows, op });
+    });
   };
   await stream(old, removed, 'hdel');
   await stream(snapshot, added, 'write');

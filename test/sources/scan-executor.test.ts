@@ -1,5 +1,5 @@
 /**
- * scanTable / exportTable against handmade tables: predicates (bound, pruned) give exactly the rows the same
+ * The scan executor's rows and export against handmade tables: predicates (bound, pruned) give exactly the rows the same
  * filter gives as plain SQL over all files; partition values with nulls and special characters; schema evolution;
  * ordering and paging; exports; refusals and deadlines.
  */
@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../src/delta/snapshot/load-snapshot.ts';
 import type { Predicate } from '../../src/delta/scan/predicate.ts';
 import { createDuckDbEngine, type DuckDbEngine, QueryTimeoutError } from '../../src/sources/duckdb/duckdb-engine.ts';
-import { exportTable, scanTable, type ScanTableOptions } from '../../src/sources/duckdb/delta-scan.ts';
+import { createScanExecutor, type ScanExecutor } from '../../src/sources/duckdb/scan-executor.ts';
+import type { TableScanRequest } from '../../src/sources/duckdb/scan-request.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { writeHandmadeTable } from '../support/handmade-table.ts';
 import { canonicalRows } from '../support/scan-helpers.ts';
@@ -25,12 +26,16 @@ function dataSelect(from: number, extra = ''): string {
     FROM range(${from}, ${from + 10}) t(i)`;
 }
 
-describe('scanTable on a handmade partitioned table', () => {
+describe('scans of a handmade partitioned table', () => {
   let engine: DuckDbEngine;
+  let scans: ScanExecutor;
   let dir: string;
-  let base: Omit<ScanTableOptions, 'engine'>;
+  let base: TableScanRequest;
+  /** The request's rows as JSON-safe values. */
+  const readJson = (request: TableScanRequest, timeoutMs?: number) => scans.rows(request, { values: 'json', timeoutMs });
   beforeAll(async () => {
     engine = await createDuckDbEngine();
+    scans = createScanExecutor({ engine });
     dir = mkdtempSync(join(tmpdir(), 'delta-scan-'));
     const root = join(dir, 'events');
     const stats = ['id', 'name', 'score', 'at', 'amount'];
@@ -85,16 +90,16 @@ describe('scanTable on a handmade partitioned table', () => {
 
   for (const [name, predicate, sql, scanned] of cases) {
     it(`${name}: same rows as the plain SQL filter over every file`, async () => {
-      const pruned = await scanTable({ engine, ...base, predicate });
-      const plain = await scanTable({ engine, ...base, rawWhere: sql });
-      expect(plain.stats.filesScanned).toBe(4);
+      const pruned = await readJson({ ...base, predicate });
+      const plain = await readJson({ ...base, rawWhere: sql });
+      expect(plain.figures.filesScanned).toBe(4);
       expect(canonicalRows(pruned.rows)).toEqual(canonicalRows(plain.rows));
-      if (scanned !== undefined) expect(pruned.stats.filesScanned).toBe(scanned);
+      if (scanned !== undefined) expect(pruned.figures.filesScanned).toBe(scanned);
     });
   }
 
   it('returns typed partition values, JSON-safe', async () => {
-    const { rows, columns } = await scanTable({ engine, ...base, predicate: { op: 'in', column: 'id', values: [1, 11, 21] }, orderBy: [{ column: 'id' }] });
+    const { rows, columns } = await readJson({ ...base, predicate: { op: 'in', column: 'id', values: [1, 11, 21] }, orderBy: [{ column: 'id' }] });
     expect(columns.map((c) => c.name)).toEqual(['id', 'name', 'score', 'at', 'amount', 'day', 'kind']);
     expect(rows).toEqual([
       { id: '1', name: 'n1', score: 1.5, at: '2021-01-01T00:00:01.000001Z', amount: '1.25', day: '2021-01-01', kind: 'a' },
@@ -104,35 +109,35 @@ describe('scanTable on a handmade partitioned table', () => {
   });
 
   it('projects, orders and pages', async () => {
-    const { rows } = await scanTable({ engine, ...base, columns: ['kind', 'id'], orderBy: [{ column: 'id', direction: 'desc' }], limit: 3, offset: 2 });
+    const { rows } = await readJson({ ...base, columns: ['kind', 'id'], orderBy: [{ column: 'id', direction: 'desc' }], limit: 3, offset: 2 });
     expect(rows).toEqual([{ kind: 'a', id: '37' }, { kind: 'a', id: '36' }, { kind: 'a', id: '35' }]);
   });
 
   it('pages stably with stableOrder', async () => {
     const pages = [];
     for (let offset = 0; offset < 40; offset += 7) {
-      pages.push(...(await scanTable({ engine, ...base, columns: ['id'], stableOrder: true, limit: 7, offset })).rows.map((r) => r.id));
+      pages.push(...(await readJson({ ...base, columns: ['id'], stableOrder: true, limit: 7, offset })).rows.map((r) => r.id));
     }
     expect(new Set(pages).size).toBe(40);
-    const again = await scanTable({ engine, ...base, columns: ['id'], stableOrder: true, limit: 7, offset: 14 });
+    const again = await readJson({ ...base, columns: ['id'], stableOrder: true, limit: 7, offset: 14 });
     expect(again.rows.map((r) => r.id)).toEqual(pages.slice(14, 21));
   });
 
   it('refuses unknown columns with INVALID_ARGUMENT', async () => {
-    await expect(scanTable({ engine, ...base, columns: ['nope'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(scanTable({ engine, ...base, predicate: { op: 'eq', column: 'nope', value: 1 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(readJson({ ...base, columns: ['nope'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(readJson({ ...base, predicate: { op: 'eq', column: 'nope', value: 1 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('interrupts a query at its deadline', async () => {
-    const slow = scanTable({ engine, ...base, rawWhere: '(SELECT count(*) FROM range(10000000000) a) > 0', timeoutMs: 100 });
+    const slow = readJson({ ...base, rawWhere: '(SELECT count(*) FROM range(10000000000) a) > 0' }, 100);
     await expect(slow).rejects.toBeInstanceOf(QueryTimeoutError);
-    expect((await scanTable({ engine, ...base, columns: ['id'] })).rows).toHaveLength(40); // connection still usable
+    expect((await readJson({ ...base, columns: ['id'] })).rows).toHaveLength(40); // connection still usable
   });
 
   it('exports parquet, csv and JSON lines', async () => {
     for (const format of ['parquet', 'csv', 'jsonl'] as const) {
       const output = join(dir, `out.${format}`);
-      const result = await exportTable({ engine, ...base, predicate: { op: 'lt', column: 'id', value: 15 }, format, output });
+      const result = await scans.export({ ...base, predicate: { op: 'lt', column: 'id', value: 15 } }, { format, output });
       expect(result.rowsWritten).toBe(15);
       if (format === 'jsonl') {
         const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -145,7 +150,7 @@ describe('scanTable on a handmade partitioned table', () => {
   });
 });
 
-describe('scanTable across schema evolution', () => {
+describe('scans across schema evolution', () => {
   let engine: DuckDbEngine;
   let dir: string;
   beforeAll(async () => {
@@ -168,7 +173,7 @@ describe('scanTable across schema evolution', () => {
   async function read(version: number, predicate?: Predicate) {
     const storage = createLocalStorage(join(dir, 't'));
     const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader, version });
-    return scanTable({ engine, storage, snapshot, predicate, orderBy: [{ column: 'id' }] });
+    return createScanExecutor({ engine }).rows({ storage, snapshot, predicate, orderBy: [{ column: 'id' }] }, { values: 'json' });
   }
 
   it('reads a column no file has yet as NULL of its type', async () => {
@@ -194,7 +199,7 @@ describe('scanTable across schema evolution', () => {
     ]);
     const storage = createLocalStorage(root);
     const snapshot = await loadSnapshot(storage, { parquetReader: engine.parquetReader });
-    const { rows } = await scanTable({ engine, storage, snapshot, orderBy: [{ column: 'id' }] });
+    const { rows } = await createScanExecutor({ engine }).rows({ storage, snapshot, orderBy: [{ column: 'id' }] }, { values: 'json' });
     expect(rows).toEqual([{ id: '1' }, { id: '5000000000' }]);
   });
 
@@ -202,6 +207,6 @@ describe('scanTable across schema evolution', () => {
     const result = await read(3);
     expect(result.rows).toEqual([]);
     expect(result.columns.map((c) => c.name)).toEqual(['id', 'extra', 'when']);
-    expect(result.stats).toEqual({ filesTotal: 0, filesScanned: 0, filesSkipped: 0, bytesScanned: 0 });
+    expect(result.figures).toEqual({ filesTotal: 0, filesScanned: 0, filesSkipped: 0, bytesScanned: 0, rowsScanned: 0 });
   });
 });
