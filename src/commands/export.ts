@@ -14,8 +14,11 @@ import { chooseFormat, writeExport } from './export-target.ts';
 const USAGE =
   'delta-gateway export <table-dir> [--version N | --timestamp ISO] [--columns a,b] [--where SQL] [--format parquet|csv|jsonl] [--output FILE]';
 
-/** Exports; DuckDB rejecting the user's own --where (syntax, unknown column) is a refused input. */
-async function exportOrRefuse(table: OpenedTable, request: TableScanRequest, target: ExportTarget): Promise<number> {
+/**
+ * Writes the request's rows (one scan on one connection of the table's engine); returns the rows written.
+ * @throws DeltaError INVALID_ARGUMENT when DuckDB rejects the user's own --where (syntax, unknown column)
+ */
+export async function exportRows(table: OpenedTable, request: TableScanRequest, target: ExportTarget): Promise<number> {
   try {
     return (await createScanExecutor({ engine: table.engine }).export(request, target)).rowsWritten;
   } catch (e) {
@@ -41,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
     const columns = values.columns?.split(',').map((c) => c.trim()).filter((c) => c !== '');
     return await withTable(table, values, async (t) => {
       const request = { storage: t.storage, snapshot: t.snapshot, columns, rawWhere: values.where };
-      await writeExport(format, values.output, 'rows', (output) => exportOrRefuse(t, request, { format, output }));
+      await writeExport(format, values.output, 'rows', (output) => exportRows(t, request, { format, output }));
       return 0;
     });
   } catch (e) {

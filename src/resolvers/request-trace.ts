@@ -44,18 +44,6 @@ export class RequestTrace {
     this.duckdbMs += timings.duckdbMs;
   }
 
-  /** Times `fn` and adds its duration to planning or DuckDB time. */
-  async time<T>(phase: 'planning' | 'duckdb', fn: () => Promise<T> | T): Promise<T> {
-    const start = performance.now();
-    try {
-      return await fn();
-    } finally {
-      const ms = performance.now() - start;
-      if (phase === 'planning') this.planningMs += ms;
-      else this.duckdbMs += ms;
-    }
-  }
-
   /** The `extensions.delta` object of the response. */
   toExtensions() {
     const round = (ms: number) => Math.round(ms * 100) / 100;

@@ -72,6 +72,29 @@ describe('analytics', () => {
     expect(orders).toEqual({ bucket: '2024-05-01T10:00:00.000Z', dimension: '/api/orders', anomalies: '1', errors: '1', slow: '1' });
   });
 
+  it('keys its cache by the request: a hit plans nothing, builds no SQL and takes no connection', async () => {
+    const query = '{ analytics(table: "weblogs", from: "2024-05-01T00:00:00Z") { errors(topN: 3) { endpoint errors } timeSeries(interval: "1d") { requests } } }';
+    const { scans, engine, cache } = gw.app.services;
+    const planned = scans.stats().plans;
+    const first = await gw.gql(query);
+    expect(first.errors).toBeUndefined();
+    expect(first.extensions!.delta.cache).toMatchObject({ status: 'miss', misses: 2 });
+    expect(scans.stats().plans - planned).toBe(1); // both fields prune the same files once per request
+    await cache!.idle();
+    const [plans, checkouts, ran] = [scans.stats().plans, engine.stats().checkouts, scans.stats().scans];
+    const hit = await gw.gql(query);
+    expect(hit.extensions!.delta.cache).toMatchObject({ status: 'hit', hits: 2 });
+    expect(hit.data).toEqual(first.data);
+    expect(scans.stats()).toEqual({ plans, scans: ran });
+    expect(engine.stats().checkouts).toBe(checkouts);
+    expect(hit.extensions!.delta.timing.planningMs).toBe(0);
+    expect(hit.extensions!.delta.scan).toEqual(first.extensions!.delta.scan); // the figures of the scans the answers came from
+    // Another parameter is another request: a miss that plans again.
+    const other = await gw.gql(query.replace('topN: 3', 'topN: 2'));
+    expect(other.extensions!.delta.cache).toMatchObject({ status: 'miss', hits: 1, misses: 1 });
+    expect(scans.stats().plans).toBe(plans + 1);
+  });
+
   it('refuses bad input with codes', async () => {
     const bad = await gw.gql('{ analytics(table: "weblogs") { timeSeries(interval: "fortnightly") { bucket } } }');
     expect(bad.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');

@@ -46,7 +46,7 @@ export const READER_FEATURES = {
   variantType: 'supported',
   'variantType-preview': 'supported',
   // Shredded variants: DuckDB re-assembles files that carry the parquet variant annotation; unannotated
-  // shredded files are refused at scan time (sources/delta-scan.ts).
+  // shredded files are refused at scan time (sources/duckdb/scan-context.ts).
   'variantShredding-preview': 'supported',
 } as const satisfies Record<KnownReaderFeature, ReadSupport>;
 

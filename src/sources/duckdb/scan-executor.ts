@@ -91,7 +91,7 @@ export function createScanExecutor({ engine }: ScanExecutorDeps): ScanExecutor {
     const started = performance.now();
     // A table scan plans before taking a connection: pruning needs none, and bad input is refused at once.
     const tablePlan = isChangeScan(request) ? undefined : planTableScan(request, opts.plans, planned);
-    const planned1 = performance.now();
+    const plannedAt = performance.now();
     counters.scans++;
     return engine.withConnection((connection) => withDeadline(connection, opts.timeoutMs, async () => {
       const acquired = performance.now();
@@ -102,7 +102,7 @@ export function createScanExecutor({ engine }: ScanExecutorDeps): ScanExecutor {
       const values = opts.values ?? 'native';
       const value = await use({ connection, scan, query: async (sql, params) => readRows(await runStatement(connection, sql, params), values) });
       // Waiting for a pooled connection counts as DuckDB time, like the statement it waits to run.
-      const planningMs = planned1 - started + (prepared - acquired);
+      const planningMs = plannedAt - started + (prepared - acquired);
       return { value, figures: scan.figures, timings: { planningMs, duckdbMs: performance.now() - started - planningMs } };
     }));
   }
