@@ -18,7 +18,7 @@ import {
 } from '../analytics/index.ts';
 import { runAnalytics, type AnalyticsScope } from '../resolvers/analytics.ts';
 import type { Builder } from './builder.ts';
-import { addAsOfInput, toAsOf } from './as-of.ts';
+import { addAsOfInput, toAsOf } from './common/as-of.ts';
 
 export function addAnalyticsFields(builder: Builder): void {
   const Dimension = builder.enumType('Dimension', { values: { ENDPOINT: { value: 'endpoint' }, SOURCE: { value: 'source' } } as const });
