@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
-import { appendItems } from '../test/support/cache-tables.ts';
+import { appendItems } from '../test/support/items-table.ts';
 import { listenApp } from '../test/support/gateway.ts';
 import { autocannon, formatNumber, median, sharedRedisUrl, type BenchResult, type LoadResult } from './support.ts';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
-import { appendItems } from '../support/cache-tables.ts';
+import { appendItems } from '../support/items-table.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { startExtraRedis, uniqueName, waitFor } from '../support/services.ts';
 

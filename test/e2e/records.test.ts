@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { createRedisClient, purgeKeys, waitUntilReady } from '../../src/sources/redis/redis-client.ts';
-import { appendItems } from '../support/cache-tables.ts';
+import { appendItems } from '../support/items-table.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { uniqueName } from '../support/services.ts';
 

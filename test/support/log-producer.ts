@@ -38,7 +38,7 @@ export function expectOrderPerKey(seqs: number[], keys = 6): void {
 
 export interface TestProducer {
   producer: Producer;
-  /** Sends events (key `k<seq % keys>`, record timestamp = event timestamp) in batches of 500. */
+  /** Sends events (key `k<seq % keys>`, message timestamp = event timestamp) in batches of 500. */
   send(events: Array<{ seq: number; event: LogEventFields }>, keys?: number): Promise<void>;
   sendRaw(values: Array<string | Buffer>): Promise<void>;
 }
