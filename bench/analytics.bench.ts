@@ -5,10 +5,8 @@
  * running the equivalent SQL in its dialect. Medians of 7; ours and raw DuckDB alternate run by run.
  */
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildErrorsByEndpointQuery, buildTimeSeriesQuery, type ColumnRoles } from '../src/analytics/index.ts';
-import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadSnapshot } from '../src/delta/snapshot/load-snapshot.ts';
 import { quoteString } from '../src/delta/scan/sql-text.ts';
@@ -16,6 +14,7 @@ import { createLogger } from '../src/logger.ts';
 import { DEMO_LOG_ROLES } from '../src/sources/table-catalog.ts';
 import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
 import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
+import { listenApp } from '../test/support/gateway.ts';
 import { run as createDemoLake, DEMO_5M_LAKE } from './demo-lake.bench.ts';
 import { type BenchResult, runPythonJson, timeInterleaved } from './support.ts';
 
@@ -59,9 +58,8 @@ export async function run(): Promise<BenchResult[]> {
   const logsPath = join(DEMO_5M_LAKE, 'logs');
   const engine = await createDuckDbEngine();
   const config = loadConfig({ LAKE_ROOT: DEMO_5M_LAKE, DEMO_LAKE: 'false', CACHE_ENABLED: 'false', LOG_LEVEL: 'silent', PORT: '0' });
-  const app = await buildApp({ config, logger: createLogger('silent'), engine });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`;
+  const { app, url: base } = await listenApp({ config, logger: createLogger('silent'), engine });
+  const url = `${base}/graphql`;
   try {
     const snapshot = await loadSnapshot(createLocalStorage(logsPath), { parquetReader: engine.parquetReader });
     const files = snapshot.files.map((f) => quoteString(join(logsPath, decodeURIComponent(f.path))));

@@ -15,16 +15,15 @@ import { createDuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
 import { createDuckDbSqlEngine } from '../src/sources/duckdb/duckdb-sql-engine.ts';
 import { createLocalStorage } from '../src/sources/storage/local-storage.ts';
 import { startExtraRedis } from '../test/support/services.ts';
-import { fmt, ROOT } from './bench-support.ts';
-import type { BenchResult } from './support.ts';
+import { formatNumber, repoRoot, type BenchResult } from './support.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 5_000_000);
-const TABLE = join(ROOT, '.cache', 'bench', ROWS === 5_000_000 ? 'cache-demo-5m' : `cache-demo-${ROWS}`);
+const TABLE = join(repoRoot, '.cache', 'bench', ROWS === 5_000_000 ? 'cache-demo-5m' : `cache-demo-${ROWS}`);
 
 /** Demo `logs`-like rows with a unique request id. */
 async function ensureTable(): Promise<void> {
   if (existsSync(join(TABLE, '_delta_log'))) return;
-  console.error(`writing ${fmt(ROWS)} demo-like rows to ${TABLE} ...`);
+  console.error(`writing ${formatNumber(ROWS)} demo-like rows to ${TABLE} ...`);
   const engine = await createDuckDbEngine();
   try {
     const schema = {
@@ -57,7 +56,7 @@ function usedMemory(port: number): number {
 
 function warm(url: string, extra: string[]): Promise<{ rows: number; durationMs: number; rowsPerSecond: number; buckets: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/delta-gateway.mjs'), 'warm', TABLE, '--key', 'request_id', '--redis', url, ...extra], {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/delta-gateway.mjs'), 'warm', TABLE, '--key', 'request_id', '--redis', url, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' },
     });
     let out = '';
@@ -76,16 +75,16 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const bench = execFileSync('redis-benchmark', ['-p', String(redis.port), '-P', '64', '-t', 'set', '-d', '200', '-n', '1000000', '-q'], { encoding: 'utf8' });
     const setRate = Number(/SET:\s*([\d.]+)\s*requests per second/.exec(bench)![1]);
-    console.log(`P4 bulk load of ${fmt(ROWS)} rows; redis-benchmark -P 64 -t set -d 200 -n 1000000: ${fmt(setRate)} SET/s`);
+    console.log(`P4 bulk load of ${formatNumber(ROWS)} rows; redis-benchmark -P 64 -t set -d 200 -n 1000000: ${formatNumber(setRate)} SET/s`);
     for (const [name, extra] of [['hash buckets (--encoding hash)', ['--encoding', 'hash']], ['packed buckets (default)', []]] as const) {
       redisCli(redis.port, 'flushall');
       const before = usedMemory(redis.port);
       const r = await warm(redis.url, [...extra]);
       const perRecord = (usedMemory(redis.port) - before) / r.rows;
-      console.log(`${name.padEnd(28)} ${fmt(r.rowsPerSecond).padStart(9)} records/s (ratio ${fmt(r.rowsPerSecond / setRate, 2)})  ${fmt(r.durationMs / 1000, 1)} s  used_memory/record ${fmt(perRecord, 1)} B  buckets ${fmt(r.buckets)}`);
+      console.log(`${name.padEnd(28)} ${formatNumber(r.rowsPerSecond).padStart(9)} records/s (ratio ${formatNumber(r.rowsPerSecond / setRate, 2)})  ${formatNumber(r.durationMs / 1000, 1)} s  used_memory/record ${formatNumber(perRecord, 1)} B  buckets ${formatNumber(r.buckets)}`);
       results.push({
-        case: `P4 bulk load ${fmt(ROWS)} rows, ${name} (ms per 1M records)`, ours: [1e9 / r.rowsPerSecond], baselineName: 'redis-benchmark -P 64 SET -d 200',
-        baseline: [1e9 / setRate], note: `${fmt(r.rowsPerSecond / setRate, 2)} of SET/s (goal >= 0.8); ${fmt(perRecord, 1)} B/record (goal <= 60)`,
+        case: `P4 bulk load ${formatNumber(ROWS)} rows, ${name} (ms per 1M records)`, ours: [1e9 / r.rowsPerSecond], baselineName: 'redis-benchmark -P 64 SET -d 200',
+        baseline: [1e9 / setRate], note: `${formatNumber(r.rowsPerSecond / setRate, 2)} of SET/s (goal >= 0.8); ${formatNumber(perRecord, 1)} B/record (goal <= 60)`,
       });
     }
     return results;

@@ -14,13 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../src/sources/duckdb/duckdb-engine.ts';
-import { appendItems } from '../test/support/cache-tables.ts';
-import { autocannon, fmt, sharedRedisUrl, type LoadResult } from './bench-support.ts';
-import { median, type BenchResult } from './support.ts';
+import { appendItems } from '../test/support/items-table.ts';
+import { listenApp } from '../test/support/gateway.ts';
+import { autocannon, formatNumber, median, sharedRedisUrl, type BenchResult, type LoadResult } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -70,8 +69,8 @@ function summary(runs: LoadResult[]): LoadResult {
 }
 
 function line(name: string, r: LoadResult, base?: LoadResult): string {
-  const ratio = base ? `  ratio ${fmt(r.requestsPerSec / base.requestsPerSec, 2)}  p99 x${fmt(r.p99 / Math.max(base.p99, 0.001), 2)}` : '';
-  return `${name.padEnd(34)} ${fmt(r.requestsPerSec).padStart(8)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  errors ${r.errors + r.non2xx}${ratio}`;
+  const ratio = base ? `  ratio ${formatNumber(r.requestsPerSec / base.requestsPerSec, 2)}  p99 x${formatNumber(r.p99 / Math.max(base.p99, 0.001), 2)}` : '';
+  return `${name.padEnd(34)} ${formatNumber(r.requestsPerSec).padStart(8)} req/s  p50 ${formatNumber(r.p50, 1)} ms  p99 ${formatNumber(r.p99, 1)} ms  errors ${r.errors + r.non2xx}${ratio}`;
 }
 
 interface Contender {
@@ -82,10 +81,10 @@ interface Contender {
 }
 
 /** Starts a gateway on the bench lake and checks that the query is a cache hit from its second run on. */
-async function startGateway(name: string, lake: string, redisUrl: string, engine: DuckDbEngine, body: string, extra: Record<string, string>) {
+async function startGatewayContender(name: string, lake: string, redisUrl: string, engine: DuckDbEngine, body: string, extra: Record<string, string>) {
   const config = loadConfig({ LOG_LEVEL: 'silent', LAKE_ROOT: lake, DEMO_LAKE: 'false', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `bench-${process.pid}-${extra.CACHE_LOCAL_TTL_MS ?? 'd'}:`, ...extra });
-  const app = await buildApp({ config, logger: createLogger('silent'), engine });
-  const url = await listen(app.server);
+  const { app, url: base } = await listenApp({ config, logger: createLogger('silent'), engine });
+  const url = `${base}/graphql`;
   // Until the Redis client is connected, reads fail fast and nothing is cached: retry until a hit.
   let first = await post(url, body);
   let second = first;
@@ -117,9 +116,9 @@ export async function run(): Promise<BenchResult[]> {
   try {
     await appendItems(engine, lake, 'items', 0, 100_000);
     const body = JSON.stringify({ query: QUERY });
-    const local = await startGateway('gateway (local tier + Redis)', lake, redisUrl, engine, body, {});
+    const local = await startGatewayContender('gateway (local tier + Redis)', lake, redisUrl, engine, body, {});
     contenders.push(local.contender);
-    contenders.push((await startGateway('gateway (every hit from Redis)', lake, redisUrl, engine, body, { CACHE_LOCAL_TTL_MS: '1' })).contender);
+    contenders.push((await startGatewayContender('gateway (every hit from Redis)', lake, redisUrl, engine, body, { CACHE_LOCAL_TTL_MS: '1' })).contender);
     const baseline = await startBaseline(redisUrl, local.data);
     contenders.unshift({ name: 'baseline (yoga + ioredis GET)', url: baseline.url, runs: [], close: baseline.close });
     for (const c of contenders) await autocannon(c.url, body, { connections: CONNECTIONS, seconds: 2 }); // warm-up
@@ -137,7 +136,7 @@ export async function run(): Promise<BenchResult[]> {
       ours: perThousand(contenders[i + 1]!.runs),
       baselineName: 'yoga + ioredis GET',
       baseline: perThousand(contenders[0]!.runs),
-      note: `${fmt(g.requestsPerSec)} vs ${fmt(base!.requestsPerSec)} req/s = ${fmt(g.requestsPerSec / base!.requestsPerSec, 2)} (goal >= 0.8); p99 x${fmt(g.p99 / Math.max(base!.p99, 0.001), 2)} (goal <= 2)`,
+      note: `${formatNumber(g.requestsPerSec)} vs ${formatNumber(base!.requestsPerSec)} req/s = ${formatNumber(g.requestsPerSec / base!.requestsPerSec, 2)} (goal >= 0.8); p99 x${formatNumber(g.p99 / Math.max(base!.p99, 0.001), 2)} (goal <= 2)`,
     }));
   } finally {
     for (const c of contenders) await c.close().catch((e: Error) => console.error(`close failed: ${e.message}`));

@@ -19,10 +19,10 @@ for (const file of FILES) {
   results.push(...(await mod.run()));
 }
 
-const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : '-');
+const formatMs = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : '-');
 const rows = results.map((r) => {
   const [ours, base] = [median(r.ours), median(r.baseline)];
-  return [r.case, fmt(ours), `${fmt(base)} (${r.baselineName})`, Number.isFinite(base) ? (ours / base).toFixed(2) : '-', r.note ?? ''];
+  return [r.case, formatMs(ours), `${formatMs(base)} (${r.baselineName})`, Number.isFinite(base) ? (ours / base).toFixed(2) : '-', r.note ?? ''];
 });
 const header = ['case', 'ours median ms', 'baseline median ms', 'ratio', 'note'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -9,18 +9,18 @@
  * idle subscriber. Env: BENCH_STREAM_SECONDS, BENCH_STREAM_RATES, BENCH_STREAM_SUBS, BENCH_STREAM_MODES.
  * Run alone: `node bin/run-ts.mjs bench/subscriptions.bench.ts` (or via `npm run bench -- subscriptions`).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildApp, type App } from '../src/app.ts';
+import type { App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
-import { repoRoot, type BenchResult } from './support.ts';
+import { listenApp } from '../test/support/gateway.ts';
+import { repoRoot, serviceValue, type BenchResult } from './support.ts';
 
 const DURATION_S = Number(process.env.BENCH_STREAM_SECONDS ?? 8);
 /**
@@ -37,23 +37,19 @@ const MODES = (process.env.BENCH_STREAM_MODES?.split(',') ?? ['events', 'batches
 const BATCH_WAIT_MS = 20;
 const RUN_TS = resolve(repoRoot, 'bin/run-ts.mjs');
 
+/** KAFKA_BROKERS from the environment, or the shared Kafka started by scripts/services. */
 function kafkaBrokers(): string {
-  if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
-  const r = spawnSync('bash', [resolve(repoRoot, 'scripts/services'), 'up', 'kafka'], { encoding: 'utf8' });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('KAFKA_BROKERS='));
-  if (!line) throw new Error(`scripts/services up kafka failed: ${r.stderr}`);
-  return line.slice('KAFKA_BROKERS='.length).trim();
+  return process.env.KAFKA_BROKERS || serviceValue('kafka', 'KAFKA_BROKERS');
 }
 
-async function startGateway(brokers: string, topic: string, lake: string): Promise<{ app: App; url: string }> {
+async function startStreamingGateway(brokers: string, topic: string, lake: string): Promise<{ app: App; url: string }> {
   const config = loadConfig({
     PORT: '0', LOG_LEVEL: 'silent', LAKE_ROOT: lake, DEMO_LAKE: 'false', KAFKA_BROKERS: brokers, KAFKA_LOGS_TOPIC: topic,
     SUBSCRIPTION_MAX_PER_CONNECTION: '1000', SUBSCRIPTION_BUFFER: '10000', SHUTDOWN_TIMEOUT_MS: '2000',
   });
-  const app = await buildApp({ config, logger: createLogger('silent') });
-  await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
+  const { app, url } = await listenApp({ config, logger: createLogger('silent') });
   await app.services.streams!.hub.ready();
-  return { app, url: `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql` };
+  return { app, url: `${url.replace(/^http:/, 'ws:')}/graphql` };
 }
 
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
@@ -113,7 +109,7 @@ async function startClients(url: string, subs: number, sockets: number, procs: n
 
 async function runCase(brokers: string, lake: string, mode: Mode, rate: number, subs: number): Promise<CaseResult> {
   const topic = `bench-stream-${Date.now().toString(36)}`;
-  const { app, url } = await startGateway(brokers, topic, lake);
+  const { app, url } = await startStreamingGateway(brokers, topic, lake);
   try {
     const clients = await startClients(url, subs, Math.min(subs, 100), subs >= 100 ? 2 : 1, mode);
     await waitUntil(() => app.services.streams!.hub.stats().subscriptions === subs, 60_000);
@@ -156,7 +152,7 @@ function gcFunction(): () => void {
  * subscriptions share one execution; `distinct` ones (each its own filter) each run their own.
  */
 async function idleMemory(brokers: string, lake: string, mode: 'events' | 'distinct'): Promise<{ heapPerSub: number; rssPerSub: number }> {
-  const { app, url } = await startGateway(brokers, `bench-idle-${Date.now().toString(36)}`, lake);
+  const { app, url } = await startStreamingGateway(brokers, `bench-idle-${Date.now().toString(36)}`, lake);
   const gc = gcFunction();
   try {
     gc();

@@ -1,8 +1,10 @@
 /**
- * Shared pieces of the benchmarks: timing and medians, the result row every bench file returns, and running a
- * Python snippet with delta-rs (DELTA_RS_PYTHON, else the venv scripts/services creates) that prints JSON.
+ * Shared pieces of the benchmarks: timing and medians, the result row every bench file returns, running a
+ * Python snippet with delta-rs (DELTA_RS_PYTHON, else the venv scripts/services creates) that prints JSON, the
+ * shared Redis, autocannon run as its own process (so the load generator does not share the servers' event
+ * loop), and number formats.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -69,3 +71,46 @@ export function runPythonJson<T>(code: string, input: unknown): T {
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as T;
 }
+
+/** Starts `service` with scripts/services (idempotent: a running one is reused) and returns its `key` line's value. */
+export function serviceValue(service: string, key: string): string {
+  const out = execFileSync('bash', [resolve(repoRoot, 'scripts/services'), 'up', service], { encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.startsWith(`${key}=`));
+  if (!line) throw new Error(`scripts/services up ${service} did not report ${key}`);
+  return line.slice(key.length + 1).trim();
+}
+
+/** REDIS_URL from the environment, or the shared Redis started by scripts/services. */
+export function sharedRedisUrl(): string {
+  return process.env.REDIS_URL || serviceValue('redis', 'REDIS_URL');
+}
+
+export interface LoadResult {
+  requestsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Runs autocannon (its CLI, a separate process) against a POST endpoint. */
+export function autocannon(url: string, body: string, { connections = 50, seconds = 10, headers = {} as Record<string, string> } = {}): Promise<LoadResult> {
+  const args = ['-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '-j'];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(`${repoRoot}/node_modules/.bin/autocannon`, [...args, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
+      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
+      resolve({ requestsPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+    });
+  });
+}
+
+/** A number with thousands separators and exactly `digits` decimals (default 0), e.g. `1,234.5`. */
+export const formatNumber = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });

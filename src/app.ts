@@ -58,8 +58,8 @@ export async function buildApp({ config, logger, engine: givenEngine }: AppDeps)
   }
   const lakeRoot = resolve(config.lakeRoot);
   // Embedded default: with no lake configured, serve a generated demo lake (created once, reused afterwards).
-  if (config.lakeIsDefault && config.demo.enabled) {
-    const demo = await ensureDemoLake(lakeRoot, { rows: config.demo.rows, days: config.demo.days, engine, logger });
+  if (config.lakeIsDefault && config.demoLake.enabled) {
+    const demo = await ensureDemoLake(lakeRoot, { rows: config.demoLake.rows, days: config.demoLake.days, engine, logger });
     logger.info({ lake: lakeRoot, created: demo.created, rows: demo.rows, days: demo.days }, 'demo lake ready');
   }
   const catalog = createTableCatalog({

@@ -19,11 +19,34 @@ const redisUrl = optionalString.refine(
   (v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v) && URL.canParse(v),
   { message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' },
 );
-const kafkaBrokers = optionalString
-  .refine((v) => v === undefined || v.split(',').every((b) => /^[\w.-]+:\d{1,5}$/.test(b.trim())), {
-    message: 'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092',
-  })
-  .transform((v) => (v === undefined ? undefined : v.split(',').map((b) => b.trim())));
+/** A `host:port` entry: a host name or IPv4 address and a port from 1 to 65535. */
+function isHostPort(entry: string): boolean {
+  const m = /^[\w.-]+:(\d{1,5})$/.exec(entry);
+  return m !== null && Number(m[1]) >= 1 && Number(m[1]) <= 65535;
+}
+
+/** A comma-separated `host:port` list of `what` (e.g. "Kafka brokers"), parsed into its entries. */
+function hostPortList(what: string, example: string) {
+  return optionalString
+    .refine((v) => v === undefined || v.split(',').every((entry) => isHostPort(entry.trim())), {
+      message: `must be a comma-separated list of ${what} as host:port, e.g. ${example}`,
+    })
+    .transform((v) => (v === undefined ? undefined : v.split(',').map((entry) => entry.trim())));
+}
+
+const kafkaBrokers = hostPortList('Kafka brokers', '127.0.0.1:9092');
+const redisClusterNodes = hostPortList('Redis Cluster nodes', '127.0.0.1:7000,127.0.0.1:7001');
+/** Kafka's own rule for topic names (longer or other characters are refused by the broker). */
+const kafkaTopic = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -');
+/**
+ * DuckDB's memory_limit: a number with a unit (B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, or K/M/G/T; DuckDB's
+ * spelled-out units too), or -1 / none for no limit. DuckDB refuses a bare number, and only at start-up.
+ */
+const duckdbMemoryLimit = optionalString.refine(
+  (v) => v === undefined || v === 'none' || v === '-1' || /^(\d+(\.\d+)?|\.\d+)\s*([kmgt](i?b)?|b|bytes?|(kilo|mega|giga|tera)bytes?)$/i.test(v),
+  { message: 'must be a size with a unit, e.g. 4GB or 512MiB (or none for no limit)' },
+);
+const nonNegativeInt = z.coerce.number().int().min(0);
 
 const envSchema = z.object({
   PORT: port.default(4000),
@@ -39,21 +62,21 @@ const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('dg:'),
   KAFKA_BROKERS: kafkaBrokers,
   KAFKA_CLIENT_ID: z.string().min(1).default('delta-gateway'),
-  KAFKA_LOGS_TOPIC: z.string().min(1).default('logs'),
+  KAFKA_LOGS_TOPIC: kafkaTopic.default('logs'),
   QUERY_TIMEOUT_MS: positiveInt.default(30_000),
   MAX_PAGE_SIZE: positiveInt.default(1000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   READINESS_TIMEOUT_MS: positiveInt.default(2_000),
   DUCKDB_THREADS: positiveInt.optional(),
-  DUCKDB_MEMORY_LIMIT: optionalString,
-  REDIS_CLUSTER_NODES: kafkaBrokers,
+  DUCKDB_MEMORY_LIMIT: duckdbMemoryLimit,
+  REDIS_CLUSTER_NODES: redisClusterNodes,
   CACHE_ENABLED: bool.default('true'),
   CACHE_TTL_MS: positiveInt.default(600_000),
   CACHE_ROWS_TTL_MS: positiveInt.optional(),
   CACHE_ANALYTICS_TTL_MS: positiveInt.optional(),
   CACHE_LOCAL_MAX_BYTES: positiveInt.default(128 * 1024 * 1024),
   CACHE_LOCAL_TTL_MS: positiveInt.default(5_000),
-  CACHE_COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(4096),
+  CACHE_COMPRESS_MIN_BYTES: nonNegativeInt.default(4096),
   CACHE_MAX_VALUE_BYTES: positiveInt.default(8 * 1024 * 1024),
   CACHE_LOCK_TTL_MS: positiveInt.default(10_000),
   CACHE_REDIS_TIMEOUT_MS: positiveInt.default(200),
@@ -62,7 +85,7 @@ const envSchema = z.object({
   SUBSCRIPTION_MAX_PER_CONNECTION: positiveInt.default(20),
   SUBSCRIPTION_MAX_PER_PROCESS: positiveInt.default(10_000),
   SUBSCRIPTION_MAX_MESSAGE_BYTES: positiveInt.default(65_536),
-  SUBSCRIPTION_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(2_000),
+  SUBSCRIPTION_ALLOWED_LATENESS_MS: nonNegativeInt.default(2_000),
   LOG_EVENTS_TABLE: z.string().min(1).default('logs'),
   DEMO_STREAM_RATE: z.coerce.number().positive().max(100_000).default(20),
   DEMO_STREAM_RETENTION: positiveInt.default(100_000),
@@ -79,7 +102,8 @@ export interface Config {
   readonly tablesFile: string | undefined;
   /** How often "latest" may list the log for new commits and the lake for new tables. */
   readonly catalogRefreshMs: number;
-  readonly demo: { readonly enabled: boolean; readonly rows: number; readonly days: number };
+  /** DEMO_LAKE, DEMO_ROWS, DEMO_DAYS: the generated demo lake (the demo stream's settings are under `streams`). */
+  readonly demoLake: { readonly enabled: boolean; readonly rows: number; readonly days: number };
   readonly redis: { readonly url: string } | undefined;
   /** REDIS_KEY_PREFIX (default dg:): prefix of every key the gateway writes to Redis or Redis Cluster. */
   readonly redisKeyPrefix: string;
@@ -128,7 +152,7 @@ export interface StreamConfig {
   /** SUBSCRIPTION_MAX_PER_CONNECTION (20) and SUBSCRIPTION_MAX_PER_PROCESS (10000): else TOO_MANY_SUBSCRIPTIONS. */
   readonly maxPerConnection: number;
   readonly maxPerProcess: number;
-  /** SUBSCRIPTION_MAX_MESSAGE_BYTES (65536): larger Kafka messages are counted as bad records and skipped. */
+  /** SUBSCRIPTION_MAX_MESSAGE_BYTES (65536): larger Kafka messages are counted (the hub's badRecords) and skipped. */
   readonly maxMessageBytes: number;
   /** SUBSCRIPTION_ALLOWED_LATENESS_MS (2000): how late an event may be and still count in errorRate windows. */
   readonly allowedLatenessMs: number;
@@ -170,7 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lakeIsDefault: e.LAKE_ROOT === undefined,
     tablesFile: e.TABLES_FILE,
     catalogRefreshMs: e.CATALOG_REFRESH_MS,
-    demo: { enabled: e.DEMO_LAKE, rows: e.DEMO_ROWS, days: e.DEMO_DAYS },
+    demoLake: { enabled: e.DEMO_LAKE, rows: e.DEMO_ROWS, days: e.DEMO_DAYS },
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : undefined,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     kafka: e.KAFKA_BROKERS

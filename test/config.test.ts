@@ -6,6 +6,17 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The problems loadConfig reports for `env`, one line each; fails the test if it accepts the environment. */
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
 describe('loadConfig', () => {
   it('throws one ConfigError listing every problem', () => {
     let error: unknown;
@@ -19,6 +30,32 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(2);
     expect(problems.find((p) => p.startsWith('PORT="abc"'))).toBeDefined();
     expect(problems.find((p) => p.startsWith('REDIS_URL="not-a-url"'))).toBeDefined();
+  });
+
+  it('reports a bad REDIS_CLUSTER_NODES under its own name, in Redis Cluster terms', () => {
+    const problems = problemsOf({ REDIS_CLUSTER_NODES: '127.0.0.1:7000,not-a-node' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^REDIS_CLUSTER_NODES="127\.0\.0\.1:7000,not-a-node": .*Redis Cluster nodes as host:port/);
+    expect(problems[0]).not.toMatch(/kafka|broker|9092/i);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: ' 127.0.0.1:7000, 127.0.0.1:7001 ' }).redisCluster).toEqual({ nodes: ['127.0.0.1:7000', '127.0.0.1:7001'] });
+  });
+
+  it('refuses host:port lists with a port outside 1..65535', () => {
+    expect(problemsOf({ KAFKA_BROKERS: '127.0.0.1:99999' })).toEqual([
+      'KAFKA_BROKERS="127.0.0.1:99999": must be a comma-separated list of Kafka brokers as host:port, e.g. 127.0.0.1:9092',
+    ]);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'redis:0' })[0]).toMatch(/^REDIS_CLUSTER_NODES="redis:0": /);
+  });
+
+  it('checks DUCKDB_MEMORY_LIMIT and KAFKA_LOGS_TOPIC at start-up instead of failing later', () => {
+    const problems = problemsOf({ DUCKDB_MEMORY_LIMIT: '4096', KAFKA_LOGS_TOPIC: 'logs topic' });
+    expect(problems).toEqual([
+      'KAFKA_LOGS_TOPIC="logs topic": must be a Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -',
+      'DUCKDB_MEMORY_LIMIT="4096": must be a size with a unit, e.g. 4GB or 512MiB (or none for no limit)',
+    ]);
+    for (const size of ['4GB', '512 MiB', '1.5gb', '2T', 'none', '-1']) {
+      expect(loadConfig({ DUCKDB_MEMORY_LIMIT: size }).duckdb.memoryLimit).toBe(size);
+    }
   });
 
   it('accepts an empty environment with the embedded defaults', () => {

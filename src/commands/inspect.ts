@@ -9,8 +9,8 @@ import { exitCodeFor, parseTableArgs, withTable } from './table-command.ts';
 
 const USAGE = 'delta-gateway inspect <table-dir> [--version N] [--json]';
 
-/** The summary inspect prints; `rowCount` is null when some live file has no numRecords stat. */
-export interface TableSummary {
+/** What inspect prints; `rowCount` is null when some live file has no numRecords stat. */
+export interface TableInspection {
   version: number;
   timestamp: string;
   protocol: Snapshot['protocol'];
@@ -29,8 +29,8 @@ export interface TableSummary {
   domainMetadata: Record<string, string>;
 }
 
-/** Summarises a snapshot (row counts from per-file stats; no data file is read). */
-export function summarize(snapshot: Snapshot): TableSummary {
+/** Inspects a snapshot (row counts from per-file stats; no data file is read). */
+export function inspectSnapshot(snapshot: Snapshot): TableInspection {
   let rows = 0;
   let withoutStats = 0;
   let bytes = 0;
@@ -65,7 +65,7 @@ export function summarize(snapshot: Snapshot): TableSummary {
   };
 }
 
-function text(s: TableSummary): string {
+function text(s: TableInspection): string {
   const p = s.protocol;
   const features = [p.readerFeatures?.length ? `reader[${p.readerFeatures.join(',')}]` : '', p.writerFeatures?.length ? `writer[${p.writerFeatures.join(',')}]` : ''].filter(Boolean).join(' ');
   const config = Object.entries(s.metadata.configuration).map(([k, v]) => `  ${k} = ${v}`);
@@ -90,8 +90,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const { table, values } = parseTableArgs(args, { version: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
     return await withTable(table, { version: values.version }, async ({ snapshot }) => {
-      const summary = summarize(snapshot);
-      process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : text(summary));
+      const inspection = inspectSnapshot(snapshot);
+      process.stdout.write(values.json ? `${JSON.stringify(inspection, null, 2)}\n` : text(inspection));
       return 0;
     });
   } catch (e) {

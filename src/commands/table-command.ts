@@ -1,7 +1,7 @@
 /**
- * What the table subcommands (export, inspect) share: argument parsing with node:util parseArgs, opening a
- * table folder at a version or timestamp with a private DuckDB, and the refusal convention — exit code 2 and
- * exactly one `error CODE: message` line on stderr.
+ * What the subcommands share: argument parsing with node:util parseArgs (one table folder and `--help`),
+ * opening a table folder at a version or timestamp with a private DuckDB (export, inspect), and the refusal
+ * convention — exit code 2 and exactly one `error CODE: message` line on stderr.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isDeltaError, loadSnapshot, type Snapshot, type DeltaStorage } from '../delta/index.ts';

@@ -1,10 +1,12 @@
 /**
  * Resolvers for the generic table fields: summary figures from a snapshot (version, files, rows from stats,
- * size), properties, protocol, history pages, file pages and the diff between two versions.
+ * size), columns, properties, protocol, history pages and commit metrics, file pages and the diff between two
+ * versions.
  */
 import { relative, isAbsolute } from 'node:path';
-import { type Add, type Snapshot, type HistoryEntry, fileStats, fileKey } from '../delta/index.ts';
+import { type Add, type HistoryEntry, type Protocol, type Snapshot, fileStats, fileKey } from '../delta/index.ts';
 import type { AsOf, CatalogTable } from '../sources/table-catalog.ts';
+import { describeColumns, type ColumnInfo } from './column-types.ts';
 import type { GatewayContext } from './context.ts';
 import { decodePageCursor, encodePageCursor, ensurePageSize } from './page-cursor.ts';
 
@@ -53,10 +55,48 @@ function computeSummary(snapshot: Snapshot): SnapshotSummary {
   return { version: snapshot.version, timestamp: snapshot.timestamp, fileCount: snapshot.files.length, rowCount: rows, sizeBytes: size };
 }
 
-export function keyValues(record: Record<string, unknown> | undefined) {
+/** The table's figures at `asOf` (latest when absent): version, commit time, files, rows and size. */
+export async function tableSummary(ctx: GatewayContext, table: string, asOf?: AsOf): Promise<SnapshotSummary> {
+  return summarize(await snapshotFor(ctx, table, asOf));
+}
+
+/** The `schema` field: the column tree at `asOf`, with the GraphQL types under the table's type prefix. */
+export async function tableColumns(ctx: GatewayContext, table: string, asOf: AsOf | undefined, typePrefix: string): Promise<ColumnInfo[]> {
+  const snapshot = await snapshotFor(ctx, table, asOf);
+  return describeColumns(snapshot.schema.fields, snapshot.partitionColumns, typePrefix);
+}
+
+/** The table's configuration (Delta table properties) at `asOf`, sorted by key. */
+export async function tableProperties(ctx: GatewayContext, table: string, asOf?: AsOf) {
+  return keyValues((await snapshotFor(ctx, table, asOf)).metadata.configuration);
+}
+
+/** The table's protocol (reader and writer versions and features) at `asOf`. */
+export async function tableProtocol(ctx: GatewayContext, table: string, asOf?: AsOf): Promise<Protocol> {
+  return (await snapshotFor(ctx, table, asOf)).protocol;
+}
+
+export interface KeyValue {
+  key: string;
+  value: string | null;
+}
+
+/** Sorted key/value pairs; non-text values as JSON text. */
+export function keyValues(record: Record<string, unknown> | undefined): KeyValue[] {
   return Object.entries(record ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => ({ key, value: value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value) }));
+}
+
+/**
+ * One operation metric as a Long: a whole number (as text, exact) or null when the writer did not record it or
+ * recorded something else.
+ */
+export function commitMetric(metrics: Record<string, unknown> | undefined, name: string): string | null {
+  const v = metrics?.[name];
+  if (v === undefined || v === null || v === '') return null;
+  const text = String(v);
+  return /^-?\d+$/.test(text) ? text : null;
 }
 
 export async function historyPage(ctx: GatewayContext, table: string, first: number, after?: string | null) {

@@ -6,7 +6,7 @@
 import type { AnomalyRuleRow, AnomalyScoreRow, ErrorsByEndpointRow, PerformanceRow, SessionsRow, TimeSeriesRow } from '../analytics/index.ts';
 import { runAnalytics, type AnalyticsScope } from '../resolvers/analytics.ts';
 import type { Builder } from './builder.ts';
-import { addAsOfInput, toAsOf } from './as-of.ts';
+import { addAsOfInput, toAsOf } from './common/as-of.ts';
 
 type AnalyticsRef = ReturnType<typeof addAnalyticsType>;
 type DimensionRef = ReturnType<typeof addDimensionEnum>;

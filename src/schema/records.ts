@@ -4,7 +4,7 @@
  * does not hold. The key is the key column's text (`CAST(column AS VARCHAR)` in DuckDB terms).
  */
 import type { Builder } from './builder.ts';
-import { addAsOfInput, toAsOf } from './as-of.ts';
+import { addAsOfInput, toAsOf } from './common/as-of.ts';
 import { loadRecord, loadRecords } from '../resolvers/records.ts';
 
 export function addRecordFields(builder: Builder): void {

@@ -6,7 +6,8 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../logger.ts';
 import type { TableCatalog } from '../sources/table-catalog.ts';
-import { buildSchema, type TableSchemaInput } from './index.ts';
+import { buildSchema } from './index.ts';
+import type { TableSchemaInput } from './tables/typed-tables.ts';
 
 export interface SchemaRegistry {
   current(): Promise<GraphQLSchema>;
@@ -24,35 +25,40 @@ export interface SchemaRegistryOptions {
   refreshIntervalMs?: number;
 }
 
+/**
+ * Every table's Delta schema, with its schema string as the change fingerprint. A table whose snapshot cannot be
+ * loaded is left out (it keeps its generic fields) and warned about once, until it can be read again.
+ */
+async function readTableSchemas(catalog: TableCatalog, logger: Logger, unreadable: Set<string>): Promise<(TableSchemaInput & { schemaString: string })[]> {
+  const tables = await catalog.list();
+  const loaded = await Promise.all(
+    tables.map(async (t) => {
+      try {
+        const snapshot = await catalog.snapshot(t.name);
+        unreadable.delete(t.name);
+        return { name: t.name, schema: snapshot.schema, schemaString: snapshot.metadata.schemaString };
+      } catch (e) {
+        if (!unreadable.has(t.name)) logger.warn({ table: t.name, err: (e as Error).message }, 'table has no typed field');
+        unreadable.add(t.name);
+        return undefined;
+      }
+    }),
+  );
+  return loaded.filter((t): t is NonNullable<typeof t> => t !== undefined);
+}
+
 export function createSchemaRegistry({ catalog, logger, refreshIntervalMs = 500 }: SchemaRegistryOptions): SchemaRegistry {
   let checkedAt = -Infinity;
   let fingerprint: string | undefined;
   let schema: GraphQLSchema | undefined;
   let builds = 0;
   let pending: Promise<GraphQLSchema> | undefined;
+  // Tables already warned about, so a table that stays unreadable is logged once, not on every refresh.
   const unreadable = new Set<string>();
-
-  async function readTables(): Promise<(TableSchemaInput & { schemaString: string })[]> {
-    const tables = await catalog.list();
-    const loaded = await Promise.all(
-      tables.map(async (t) => {
-        try {
-          const snapshot = await catalog.snapshot(t.name);
-          unreadable.delete(t.name);
-          return { name: t.name, schema: snapshot.schema, schemaString: snapshot.metadata.schemaString };
-        } catch (e) {
-          if (!unreadable.has(t.name)) logger.warn({ table: t.name, err: (e as Error).message }, 'table has no typed field');
-          unreadable.add(t.name);
-          return undefined;
-        }
-      }),
-    );
-    return loaded.filter((t): t is NonNullable<typeof t> => t !== undefined);
-  }
 
   async function refresh(): Promise<GraphQLSchema> {
     const started = Date.now();
-    const tables = await readTables();
+    const tables = await readTableSchemas(catalog, logger, unreadable);
     checkedAt = started;
     const next = JSON.stringify(tables.map((t) => [t.name, t.schemaString]));
     if (schema && next === fingerprint) return schema;

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startGateway as startTestGateway, stopGateways } from '../support/gateway.ts';
+import { startGateway } from '../support/gateway.ts';
 import { startExtraRedis } from '../support/services.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -18,23 +18,21 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await stopGateways(); // already closed by the cleanups (close is idempotent)
 });
 
 afterAll(async () => {
   if (lakeRoot) await rm(lakeRoot, { recursive: true, force: true });
 });
 
-/** Starts the app on 127.0.0.1:0 (1.5 s readiness timeout, default catalog refresh); returns its base URL. */
-async function startGateway(env: Record<string, string>): Promise<string> {
-  const { app, url } = await startTestGateway({ LAKE_ROOT: lakeRoot, READINESS_TIMEOUT_MS: '1500', CATALOG_REFRESH_MS: '500', ...env });
-  cleanups.push(() => app.close());
+/** The test gateway with a 1.5 s readiness timeout and the default catalog refresh; returns its base URL. */
+async function startHealthGateway(env: Record<string, string>): Promise<string> {
+  const { url } = await startGateway({ LAKE_ROOT: lakeRoot, READINESS_TIMEOUT_MS: '1500', CATALOG_REFRESH_MS: '500', ...env }, { cleanups });
   return url;
 }
 
 describe('health and readiness (e2e)', () => {
   it('answers /health, /ready and a GraphQL query with the shared Redis and Kafka', async () => {
-    const base = await startGateway({ REDIS_URL: inject('redisUrl'), KAFKA_BROKERS: inject('kafkaBrokers').join(',') });
+    const base = await startHealthGateway({ REDIS_URL: inject('redisUrl'), KAFKA_BROKERS: inject('kafkaBrokers').join(',') });
 
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
@@ -53,7 +51,7 @@ describe('health and readiness (e2e)', () => {
   });
 
   it('checks the Redis Cluster the cache uses', async () => {
-    const base = await startGateway({ REDIS_CLUSTER_NODES: inject('redisClusterNodes').join(',') });
+    const base = await startHealthGateway({ REDIS_CLUSTER_NODES: inject('redisClusterNodes').join(',') });
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, checked: ['redis'] });
@@ -62,7 +60,7 @@ describe('health and readiness (e2e)', () => {
   it('fails /ready with 503 naming redis once its Redis is stopped', async () => {
     const redis = await startExtraRedis();
     cleanups.push(() => redis.stop());
-    const base = await startGateway({ REDIS_URL: redis.url, KAFKA_BROKERS: inject('kafkaBrokers').join(',') });
+    const base = await startHealthGateway({ REDIS_URL: redis.url, KAFKA_BROKERS: inject('kafkaBrokers').join(',') });
 
     const before = await fetch(`${base}/ready`);
     expect(before.status).toBe(200);

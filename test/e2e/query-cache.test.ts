@@ -9,10 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { App } from '../../src/app.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
-import { appendItems } from '../support/cache-tables.ts';
-import { startGateway as startTestGateway, stopGateways } from '../support/gateway.ts';
+import { appendItems } from '../support/items-table.ts';
+import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { startExtraRedis, uniqueName, waitFor } from '../support/services.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -31,7 +30,6 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await stopGateways(); // already closed by the cleanups (close is idempotent)
 });
 
 afterAll(async () => {
@@ -39,37 +37,24 @@ afterAll(async () => {
   if (lakeRoot) await rm(lakeRoot, { recursive: true, force: true });
 });
 
-/** Starts the app on the counting engine (default 10 s shutdown timeout); `url` is its /graphql endpoint. */
-async function startGateway(env: Record<string, string>): Promise<{ app: App; url: string }> {
-  const { app, url } = await startTestGateway({ LAKE_ROOT: lakeRoot, SHUTDOWN_TIMEOUT_MS: '10000', ...env }, { engine: counting });
-  cleanups.push(() => app.close());
-  return { app, url: `${url}/graphql` };
-}
-
-interface Reply {
-  data?: Record<string, unknown>;
-  errors?: { message: string; extensions?: { code?: string } }[];
-  extensions?: { delta?: { cache?: { status: string; hits: number; misses: number }; scan?: Record<string, number> } };
-}
-
-async function gql(url: string, query: string, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  return (await res.json()) as Reply;
+/** The test gateway on the counting engine, with the default 10 s shutdown timeout. */
+function startCacheGateway(env: Record<string, string>): Promise<TestGateway> {
+  return startGateway({ LAKE_ROOT: lakeRoot, SHUTDOWN_TIMEOUT_MS: '10000', ...env }, { engine: counting, cleanups });
 }
 
 const TOP = '{ items(first: 3, orderBy: [{ field: id, direction: DESC }]) { edges { node { id name price ts } } } }';
-const topIds = (r: Reply) => (r.data!.items as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id);
+const topIds = (r: { data?: Record<string, unknown> }) => (r.data!.items as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id);
 
 describe('query cache (e2e)', () => {
   it('answers a repeated query from the cache, and a new commit with new keys', async () => {
     const prefix = `${uniqueName('qc')}:`;
-    const { url, app } = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix, CACHE_LOCAL_TTL_MS: '1' });
-    cleanups.push(() => app.services.cache!.purge('items'));
-    const first = await gql(url, TOP);
+    const gw = await startCacheGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix, CACHE_LOCAL_TTL_MS: '1' });
+    cleanups.push(() => gw.app.services.cache!.purge('items'));
+    const first = await gw.gql(TOP);
     expect(first.errors).toBeUndefined();
     expect(first.extensions?.delta?.cache).toMatchObject({ status: 'miss', misses: 1 });
-    await app.services.cache!.idle();
-    const second = await gql(url, TOP);
+    await gw.app.services.cache!.idle();
+    const second = await gw.gql(TOP);
     expect(second.extensions?.delta?.cache).toMatchObject({ status: 'hit', hits: 1 });
     expect(second.data).toEqual(first.data);
     expect(topIds(second)).toEqual(['499', '498', '497']);
@@ -80,24 +65,24 @@ describe('query cache (e2e)', () => {
     const [version] = [await appendItems(engine, lakeRoot, 'items', 500, 510)];
     cleanups.push(async () => undefined);
     await new Promise((r) => setTimeout(r, 60)); // past CATALOG_REFRESH_MS: "latest" sees the commit
-    const third = await gql(url, TOP);
+    const third = await gw.gql(TOP);
     expect(third.extensions?.delta?.cache?.status).toBe('miss');
     expect(topIds(third)).toEqual(['509', '508', '507']);
     expect((third.extensions?.delta as { tables: Record<string, number> }).tables.items).toBe(version);
-    await app.services.cache!.idle();
-    const fourth = await gql(url, TOP);
+    await gw.app.services.cache!.idle();
+    const fourth = await gw.gql(TOP);
     expect(fourth.extensions?.delta?.cache?.status).toBe('hit');
     expect(fourth.data).toEqual(third.data);
-    const stats = app.services.cache!.stats();
+    const stats = gw.app.services.cache!.stats();
     expect(stats.misses).toBe(2);
     expect(stats.redisHits).toBe(2); // local TTL 1 ms: both hits came from Redis
   });
 
   it('runs 50 concurrent identical queries on DuckDB once', async () => {
-    const { url } = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `${uniqueName('qc')}:` });
+    const gw = await startCacheGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `${uniqueName('qc')}:` });
     const query = '{ items(first: 7, where: { qty: { gt: 5 } }) { edges { node { id qty } } } }';
     const before = queries;
-    const replies = await Promise.all(Array.from({ length: 50 }, () => gql(url, query)));
+    const replies = await Promise.all(Array.from({ length: 50 }, () => gw.gql(query)));
     expect(queries - before).toBe(1);
     expect(new Set(replies.map((r) => JSON.stringify(r.data))).size).toBe(1);
     const statuses = replies.map((r) => r.extensions!.delta!.cache!.status);
@@ -107,11 +92,11 @@ describe('query cache (e2e)', () => {
 
   it('computes a miss once across two gateways sharing Redis', async () => {
     const prefix = `${uniqueName('qc')}:`;
-    const a = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
-    const b = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
+    const a = await startCacheGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
+    const b = await startCacheGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
     const query = '{ items(first: 4, where: { qty: { lt: 3 } }) { edges { node { id } } } }';
     const before = queries;
-    const replies = await Promise.all([...Array.from({ length: 10 }, () => gql(a.url, query)), ...Array.from({ length: 10 }, () => gql(b.url, query))]);
+    const replies = await Promise.all([...Array.from({ length: 10 }, () => a.gql(query)), ...Array.from({ length: 10 }, () => b.gql(query))]);
     expect(queries - before).toBe(1);
     expect(new Set(replies.map((r) => JSON.stringify(r.data))).size).toBe(1);
     expect(a.app.services.cache!.stats().misses + b.app.services.cache!.stats().misses).toBe(1);
@@ -120,26 +105,26 @@ describe('query cache (e2e)', () => {
 
   it('skips the cache with x-cache: bypass and purges with purgeCache when admin is enabled', async () => {
     const prefix = `${uniqueName('qc')}:`;
-    const { url, app } = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix, ADMIN_ENABLED: 'true' });
-    const bypass = await gql(url, TOP, { 'x-cache': 'bypass' });
+    const gw = await startCacheGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix, ADMIN_ENABLED: 'true' });
+    const bypass = await gw.gql(TOP, undefined, { 'x-cache': 'bypass' });
     expect(bypass.extensions?.delta?.cache).toMatchObject({ status: 'bypass' });
-    await gql(url, TOP);
-    await gql(url, '{ items(first: 2) { edges { node { id } } } }');
-    await app.services.cache!.idle();
-    const purged = await gql(url, 'mutation { purgeCache(table: "items") }');
+    await gw.gql(TOP);
+    await gw.gql('{ items(first: 2) { edges { node { id } } } }');
+    await gw.app.services.cache!.idle();
+    const purged = await gw.gql('mutation { purgeCache(table: "items") }');
     expect(purged.data).toEqual({ purgeCache: 2 });
-    expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('miss');
-    await app.services.cache!.purge('items');
+    expect((await gw.gql(TOP)).extensions?.delta?.cache?.status).toBe('miss');
+    await gw.app.services.cache!.purge('items');
 
-    const locked = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
-    const refused = await gql(locked.url, 'mutation { purgeCache(table: "items") }');
+    const locked = await startCacheGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
+    const refused = await locked.gql('mutation { purgeCache(table: "items") }');
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('serves in process without Redis', async () => {
-    const { url } = await startGateway({});
-    expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('miss');
-    expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('hit');
+    const gw = await startCacheGateway({});
+    expect((await gw.gql(TOP)).extensions?.delta?.cache?.status).toBe('miss');
+    expect((await gw.gql(TOP)).extensions?.delta?.cache?.status).toBe('hit');
   });
 
   it('starts and answers when Redis is unreachable at start', async () => {
@@ -150,9 +135,9 @@ describe('query cache (e2e)', () => {
       });
     });
     const started = Date.now();
-    const { url } = await startGateway({ REDIS_URL: `redis://127.0.0.1:${port}`, READINESS_TIMEOUT_MS: '300' });
+    const gw = await startCacheGateway({ REDIS_URL: `redis://127.0.0.1:${port}`, READINESS_TIMEOUT_MS: '300' });
     expect(Date.now() - started).toBeLessThan(10_000); // waited for Redis at most about the readiness timeout
-    const reply = await gql(url, TOP);
+    const reply = await gw.gql(TOP);
     expect(reply.errors).toBeUndefined();
     const ids = topIds(reply).map(Number); // 499 down, or 509 down after the first test's append
     expect(ids).toHaveLength(3);
@@ -164,29 +149,29 @@ describe('query cache (e2e)', () => {
   it('answers while Redis is down and caches again once it is back', async () => {
     const redis = await startExtraRedis();
     cleanups.push(() => redis.stop());
-    const { url, app } = await startGateway({ REDIS_URL: redis.url, CACHE_LOCAL_TTL_MS: '1' });
-    await waitFor(async () => (await gql(url, TOP)).extensions?.delta?.cache?.status === 'miss' && app.services.cache!.stats().errors === 0, { what: 'a first miss' });
-    await app.services.cache!.idle();
-    expect((await gql(url, TOP)).extensions?.delta?.cache?.status).toBe('hit');
-    const expected = (await gql(url, TOP)).data;
+    const gw = await startCacheGateway({ REDIS_URL: redis.url, CACHE_LOCAL_TTL_MS: '1' });
+    await waitFor(async () => (await gw.gql(TOP)).extensions?.delta?.cache?.status === 'miss' && gw.app.services.cache!.stats().errors === 0, { what: 'a first miss' });
+    await gw.app.services.cache!.idle();
+    expect((await gw.gql(TOP)).extensions?.delta?.cache?.status).toBe('hit');
+    const expected = (await gw.gql(TOP)).data;
 
     await redis.stop();
     for (let i = 0; i < 3; i++) {
-      const reply = await gql(url, '{ items(first: 5, where: { qty: { gt: 50 } }) { edges { node { id qty } } } }');
+      const reply = await gw.gql('{ items(first: 5, where: { qty: { gt: 50 } }) { edges { node { id qty } } } }');
       expect(reply.errors).toBeUndefined();
       expect(reply.extensions?.delta?.cache?.status).toBe('miss');
     }
-    const down = await gql(url, TOP);
+    const down = await gw.gql(TOP);
     expect(down.errors).toBeUndefined();
     expect(down.data).toEqual(expected);
-    expect(app.services.cache!.stats().errors).toBeGreaterThan(0);
+    expect(gw.app.services.cache!.stats().errors).toBeGreaterThan(0);
 
     const again = await startExtraRedis({ port: redis.port });
     cleanups.push(() => again.stop());
     await waitFor(async () => {
-      await gql(url, TOP);
-      await app.services.cache!.idle();
-      return (await gql(url, TOP)).extensions?.delta?.cache?.status === 'hit';
+      await gw.gql(TOP);
+      await gw.app.services.cache!.idle();
+      return (await gw.gql(TOP)).extensions?.delta?.cache?.status === 'hit';
     }, { timeoutMs: 15_000, what: 'caching to resume' });
   });
 });

@@ -4,18 +4,15 @@
  * the query cache and records also work against the local Redis Cluster.
  */
 import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { createRedisClient, purgeKeys, waitUntilReady } from '../../src/sources/redis/redis-client.ts';
-import { appendItems } from '../support/cache-tables.ts';
+import { appendItems } from '../support/items-table.ts';
+import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { uniqueName } from '../support/services.ts';
 
 const bin = fileURLToPath(new URL('../../bin/delta-gateway.mjs', import.meta.url));
@@ -52,17 +49,9 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-async function startGateway(env: Record<string, string>): Promise<{ app: App; url: string }> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', LAKE_ROOT: lakeRoot, DEMO_LAKE: 'false', CATALOG_REFRESH_MS: '50', ...env });
-  const app = await buildApp({ config, logger: createLogger('silent'), engine });
-  cleanups.push(() => app.close());
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql` };
-}
-
-async function gql(url: string, query: string) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[]; extensions?: { delta?: { tables?: Record<string, number> } } };
+/** The test gateway on the items lake and the shared engine. */
+function startRecordsGateway(env: Record<string, string>): Promise<TestGateway> {
+  return startGateway({ LAKE_ROOT: lakeRoot, ...env }, { engine, cleanups });
 }
 
 describe('records (e2e)', () => {
@@ -85,21 +74,21 @@ describe('records (e2e)', () => {
     expect(await client.pttl(`${prefix}rec:{items}:v0:b0`)).toBeGreaterThan(3_500_000);
 
     await appendItems(engine, lakeRoot, 'items', 3000, 3010); // version 1, not loaded
-    const { url, app } = await startGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
-    const one = await gql(url, '{ record(table: "items", key: "42") }');
+    const gw = await startRecordsGateway({ REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: prefix });
+    const one = await gw.gql('{ record(table: "items", key: "42") }');
     expect(one.errors).toBeUndefined();
     expect(one.data!.record).toMatchObject({ id: '42', name: 'item-42', qty: 42, day: '2024-05-13', ts: '2024-05-01T00:00:42.000000Z' });
     expect(one.extensions?.delta?.tables).toEqual({ items: 0 });
 
-    const before = app.services.records!.stats.pipelines;
-    const many = await gql(url, '{ a: records(table: "items", keys: ["1", "2999", "3005", "nope"]) b: record(table: "items", key: "7") }');
+    const before = gw.app.services.records!.stats.pipelines;
+    const many = await gw.gql('{ a: records(table: "items", keys: ["1", "2999", "3005", "nope"]) b: record(table: "items", key: "7") }');
     expect(many.errors).toBeUndefined();
     const rows = many.data!.a as ({ id: string } | null)[];
     expect(rows.map((r) => r?.id ?? null)).toEqual(['1', '2999', '3005', null]); // 3005 and nope: scan fallback
     expect((many.data!.b as { id: string }).id).toBe('7');
-    expect(app.services.records!.stats.pipelines - before).toBe(1);
+    expect(gw.app.services.records!.stats.pipelines - before).toBe(1);
 
-    const pinned = await gql(url, '{ record(table: "items", key: "3005", asOf: { version: 0 }) }');
+    const pinned = await gw.gql('{ record(table: "items", key: "3005", asOf: { version: 0 }) }');
     expect(pinned.data!.record).toBeNull();
 
     const purge = await cli(['cache', 'purge', 'items'], env);
@@ -115,26 +104,26 @@ describe('records (e2e)', () => {
     const warm = await cli(['warm', 'items', '--key', 'id', '--version', '0'], { REDIS_CLUSTER_NODES: nodes, REDIS_KEY_PREFIX: prefix, LAKE_ROOT: lakeRoot });
     expect(warm.code, warm.stderr).toBe(0);
     // A generous command timeout: this test is about the cluster, not about riding out a slow Redis on a busy CI box.
-    const { url, app } = await startGateway({ REDIS_CLUSTER_NODES: nodes, REDIS_KEY_PREFIX: prefix, CACHE_LOCAL_TTL_MS: '1', CACHE_REDIS_TIMEOUT_MS: '5000' });
+    const gw = await startRecordsGateway({ REDIS_CLUSTER_NODES: nodes, REDIS_KEY_PREFIX: prefix, CACHE_LOCAL_TTL_MS: '1', CACHE_REDIS_TIMEOUT_MS: '5000' });
     await waitUntilReady(cluster, 10_000);
     const query = '{ items(first: 2, orderBy: [{ field: id, direction: ASC }]) { edges { node { id } } } }';
     let status: string | undefined;
     // While the gateway's cluster client is still connecting, a query is answered from DuckDB as a 'miss' whose
     // Redis read or write failed (counted in errors) and nothing is stored; wait for a miss that Redis took.
     for (let i = 0; i < 50; i++) {
-      const errorsBefore = app.services.cache!.stats().errors;
-      const r = (await gql(url, query)) as { extensions?: { delta?: { cache?: { status: string } } } };
+      const errorsBefore = gw.app.services.cache!.stats().errors;
+      const r = (await gw.gql(query)) as { extensions?: { delta?: { cache?: { status: string } } } };
       status = r.extensions?.delta?.cache?.status;
-      await app.services.cache!.idle();
-      if (status === 'miss' && app.services.cache!.stats().errors === errorsBefore) break;
+      await gw.app.services.cache!.idle();
+      if (status === 'miss' && gw.app.services.cache!.stats().errors === errorsBefore) break;
       await new Promise((res) => setTimeout(res, 100));
     }
     expect(status).toBe('miss');
-    const hit = (await gql(url, query)) as { extensions?: { delta?: { cache?: { status: string } } } };
+    const hit = (await gw.gql(query)) as { extensions?: { delta?: { cache?: { status: string } } } };
     expect(hit.extensions?.delta?.cache?.status).toBe('hit');
-    expect(app.services.cache!.stats().redisHits).toBe(1);
-    const rec = await gql(url, '{ record(table: "items", key: "2999") }');
+    expect(gw.app.services.cache!.stats().redisHits).toBe(1);
+    const rec = await gw.gql('{ record(table: "items", key: "2999") }');
     expect(rec.data!.record).toMatchObject({ id: '2999' });
-    expect(await app.services.cache!.purge('items')).toBe(1);
+    expect(await gw.app.services.cache!.purge('items')).toBe(1);
   }, 120_000);
 });

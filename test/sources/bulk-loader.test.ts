@@ -17,7 +17,7 @@ import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { createRedisClient, purgeKeys, waitUntilReady, type RedisClient } from '../../src/sources/redis/redis-client.ts';
 import { recordKeys } from '../../src/sources/records/record-layout.ts';
 import { createRecordStore } from '../../src/sources/records/record-store.ts';
-import { appendItems } from '../support/cache-tables.ts';
+import { appendItems } from '../support/items-table.ts';
 import { startExtraRedis, uniqueName } from '../support/services.ts';
 
 const MILLION = 1_000_000;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/services.ts';
-import { sseSubscribe, startGateway, wsClient, type Cleanups } from '../support/stream-clients.ts';
+import { sseSubscribe, startStreamGateway, wsClient, type Cleanups } from '../support/stream-clients.ts';
 
 interface Ev { timestamp: string; sessionId: string; message: string; status: number; cursor: string }
 const FIELDS = 'timestamp sessionId message status cursor';
@@ -29,10 +29,10 @@ const key = (e: Ev) => `${e.timestamp}|${e.sessionId}|${e.message}`;
 
 describe('demo stream (embedded default)', () => {
   it('streams live events over graphql-ws and SSE, and resumes exactly after a cursor', async () => {
-    const gw = await startGateway(cleanups, env());
+    const gw = await startStreamGateway(cleanups, env());
     const ws = wsClient(cleanups, gw.wsUrl);
     const live = ws.subscribe<Ev>(`subscription { logEvents { ${FIELDS} } }`);
-    const sse = sseSubscribe<Ev>(cleanups, gw.base, `subscription { logEvents { ${FIELDS} } }`);
+    const sse = sseSubscribe<Ev>(cleanups, gw.url, `subscription { logEvents { ${FIELDS} } }`);
     expect(await sse.status).toBe(200);
     await waitFor(() => live.items.length >= 200 && sse.items.length >= 50, { timeoutMs: 15_000, what: 'live events' });
     expect(live.errors).toEqual([]);
@@ -58,7 +58,7 @@ describe('demo stream (embedded default)', () => {
   });
 
   it('refuses invalid filters and too many subscriptions with codes', async () => {
-    const gw = await startGateway(cleanups, env());
+    const gw = await startStreamGateway(cleanups, env());
     const ws = wsClient(cleanups, gw.wsUrl);
     const bad = ws.subscribe<Ev>('subscription { logEvents(filter: { statusMin: 500, statusMax: 400 }) { status } }');
     const badLevel = ws.subscribe<Ev>('subscription { logEvents(filter: { levels: ["LOUD"] }) { status } }');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startExtraKafka, type ExtraKafka } from '../support/extra-kafka.ts';
 import { uniqueName, waitFor } from '../support/services.ts';
-import { startGateway, waitForSubscriptions, wsClient, type Cleanups } from '../support/stream-clients.ts';
+import { startStreamGateway, waitForSubscriptions, wsClient, type Cleanups } from '../support/stream-clients.ts';
 import { createTestProducer, createTopic, numberedEvents as batch, seqOf } from '../support/log-producer.ts';
 
 const cleanups: Cleanups = [];
@@ -32,7 +32,7 @@ describe('broker restart', () => {
     const brokers = [kafka.broker];
     const topic = uniqueName('test-restart');
     await createTopic(cleanups, brokers, topic, 2);
-    const gw = await startGateway(cleanups, { LAKE_ROOT: lakeRoot, KAFKA_BROKERS: kafka.broker, KAFKA_LOGS_TOPIC: topic });
+    const gw = await startStreamGateway(cleanups, { LAKE_ROOT: lakeRoot, KAFKA_BROKERS: kafka.broker, KAFKA_LOGS_TOPIC: topic });
     await gw.app.services.streams!.hub.ready();
     const client = wsClient(cleanups, gw.wsUrl);
     const sub = client.subscribe<{ sessionId: string; gapBefore: number }>('subscription { logEvents { sessionId gapBefore } }');

@@ -45,7 +45,7 @@ describe('logEvents over Kafka', () => {
       ['(filter: { sources: ["auth-service"], levels: ["INFO", "WARN"] })', (e) => e.source === 'auth-service' && ['INFO', 'WARN'].includes(e.level)],
     ];
     const subs = filters.map(([f]) => ws.subscribe<Ev>(q(f)));
-    const sse = sseSubscribe<Ev>(cleanups, gw.base, q(filters[1]![0]));
+    const sse = sseSubscribe<Ev>(cleanups, gw.url, q(filters[1]![0]));
     await subscriptions(gw, filters.length + 1);
 
     const sent = events(0, 900);

@@ -15,7 +15,7 @@ import { createDuckDbSqlEngine } from '../../src/sources/duckdb/duckdb-sql-engin
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import type { LogEventFields } from '../../src/subscriptions/log-stream/log-event.ts';
 import { uniqueName, waitFor } from '../support/services.ts';
-import { sseSubscribe, startGateway, wsClient, type Cleanups } from '../support/stream-clients.ts';
+import { sseSubscribe, startStreamGateway, wsClient, type Cleanups } from '../support/stream-clients.ts';
 import { createTestProducer, createTopic, numberedEvent } from '../support/log-producer.ts';
 
 const cleanups: Cleanups = [];
@@ -58,12 +58,12 @@ describe('logEvents(since:)', () => {
     const producer = await createTestProducer(cleanups, brokers, topic);
     await producer.send(all.slice(0, 60));
 
-    const gw = await startGateway(cleanups, { LAKE_ROOT: lakeRoot, KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic });
+    const gw = await startStreamGateway(cleanups, { LAKE_ROOT: lakeRoot, KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic });
     await gw.app.services.streams!.hub.ready();
     const query = 'subscription($since: DateTime) { logEvents(since: $since) { sessionId timestamp cursor } }';
     const since = new Date(tsOf(10)).toISOString();
     const ws = wsClient(cleanups, gw.wsUrl).subscribe<{ sessionId: string; timestamp: string }>(query, { since });
-    const sse = sseSubscribe<{ sessionId: string; timestamp: string }>(cleanups, gw.base, query, { since });
+    const sse = sseSubscribe<{ sessionId: string; timestamp: string }>(cleanups, gw.url, query, { since });
     await waitFor(() => ws.items.length >= 50 && sse.items.length >= 50, { timeoutMs: 30_000, what: 'backfill and replay' });
     await waitFor(() => gw.app.services.streams!.hub.stats().listeners === 2, { timeoutMs: 15_000, what: 'handover to live' });
     await producer.send(all.slice(60, 80)); // live
@@ -83,7 +83,7 @@ describe('logEvents(since:)', () => {
     await createTopic(cleanups, brokers, topic, 1);
     const empty = await mkdtemp(join(tmpdir(), 'dg-since-empty-'));
     cleanups.push(() => rm(empty, { recursive: true, force: true }));
-    const gw = await startGateway(cleanups, { LAKE_ROOT: empty, KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic });
+    const gw = await startStreamGateway(cleanups, { LAKE_ROOT: empty, KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic });
     const ws = wsClient(cleanups, gw.wsUrl);
     const both = ws.subscribe('subscription { logEvents(since: "2024-01-01T00:00:00Z", after: "YzEuMA") { sessionId } }');
     const noTable = ws.subscribe('subscription { logEvents(since: "2024-01-01T00:00:00Z") { sessionId } }');

@@ -3,7 +3,8 @@ import { waitFor } from './services.ts';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { expect } from 'vitest';
 import { encodeLogEvent, type LogEventFields } from '../../src/subscriptions/log-stream/log-event.ts';
-import { startGateway, type Cleanups, type Gateway } from './stream-clients.ts';
+import type { TestGateway } from './gateway.ts';
+import { startStreamGateway, type Cleanups } from './stream-clients.ts';
 
 const ENDPOINTS = ['/api/products', '/api/search', '/api/cart', '/api/login'];
 const SOURCES = ['catalog-service', 'search-service', 'cart-service', 'auth-service'];
@@ -37,7 +38,7 @@ export function expectOrderPerKey(seqs: number[], keys = 6): void {
 
 export interface TestProducer {
   producer: Producer;
-  /** Sends events (key `k<seq % keys>`, record timestamp = event timestamp) in batches of 500. */
+  /** Sends events (key `k<seq % keys>`, message timestamp = event timestamp) in batches of 500. */
   send(events: Array<{ seq: number; event: LogEventFields }>, keys?: number): Promise<void>;
   sendRaw(values: Array<string | Buffer>): Promise<void>;
 }
@@ -91,9 +92,9 @@ export async function startLiveStream(
   topic: string,
   partitions: number,
   env: Record<string, string>,
-): Promise<{ gw: Gateway; producer: TestProducer }> {
+): Promise<{ gw: TestGateway; producer: TestProducer }> {
   await createTopic(cleanups, brokers, topic, partitions);
-  const gw = await startGateway(cleanups, { KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic, ...env });
+  const gw = await startStreamGateway(cleanups, { KAFKA_BROKERS: brokers.join(','), KAFKA_LOGS_TOPIC: topic, ...env });
   await gw.app.services.streams!.hub.ready();
   return { gw, producer: await createTestProducer(cleanups, brokers, topic) };
 }

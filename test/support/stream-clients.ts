@@ -5,27 +5,18 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { App } from '../../src/app.ts';
-import { startGateway as startTestGateway } from './gateway.ts';
+import { startGateway, type TestGateway } from './gateway.ts';
 import { waitFor } from './services.ts';
 
 export type Cleanups = Array<() => Promise<unknown>>;
 
-export interface Gateway {
-  app: App;
-  base: string;
-  wsUrl: string;
-}
-
-/** The gateway of support/gateway.ts (with the default 500 ms catalog refresh), closed by `cleanups`. */
-export async function startGateway(cleanups: Cleanups, env: Record<string, string>): Promise<Gateway> {
-  const { app, url } = await startTestGateway({ CATALOG_REFRESH_MS: '500', ...env });
-  cleanups.push(() => app.close());
-  return { app, base: url, wsUrl: `${url.replace(/^http:/, 'ws:')}/graphql` };
+/** The gateway of support/gateway.ts with the default 500 ms catalog refresh, closed by `cleanups`. */
+export function startStreamGateway(cleanups: Cleanups, env: Record<string, string>): Promise<TestGateway> {
+  return startGateway({ CATALOG_REFRESH_MS: '500', ...env }, { cleanups });
 }
 
 /** Waits until the gateway's hub holds exactly `n` subscriptions. */
-export function waitForSubscriptions(gw: Gateway, n: number): Promise<boolean> {
+export function waitForSubscriptions(gw: TestGateway, n: number): Promise<boolean> {
   return waitFor(() => gw.app.services.streams!.hub.stats().subscriptions === n, { what: `${n} subscriptions` });
 }
 

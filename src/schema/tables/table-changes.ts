@@ -3,11 +3,11 @@
  * connection of changes that carry the change type, the commit and the row in the table's own row type.
  */
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
-import { whereToPredicate, type WhereInput } from '../resolvers/where-predicate.ts';
-import { changesConnection, type ChangeNode } from '../resolvers/table-changes.ts';
-import type { Builder, GatewayTypes } from './builder.ts';
-import { addConnection } from './connection.ts';
-import type { TypedTableSpec } from './table-rows.ts';
+import { whereToPredicate, type WhereInput } from '../../resolvers/where-predicate.ts';
+import { changesConnection, type ChangeNode } from '../../resolvers/table-changes.ts';
+import type { Builder, GatewayTypes } from '../builder.ts';
+import { addConnection } from '../common/connection.ts';
+import type { TypedTableSpec } from './typed-tables.ts';
 
 /** What the table's typed fields made that its change feed reuses. */
 export interface TypedTableRefs {

@@ -3,8 +3,8 @@
  * totalCount may be a thunk so that a COUNT(*) runs only when the client selects it.
  */
 import type { ObjectRef } from '@pothos/core';
-import type { Builder, GatewayTypes } from './builder.ts';
-import { perBuilder } from './per-builder.ts';
+import type { Builder, GatewayTypes } from '../builder.ts';
+import { perBuilder } from '../per-builder.ts';
 
 /** A Relay connection type `<Name>Connection` with edges, pageInfo and totalCount. */
 export function addConnection<T>(builder: Builder, name: string, node: ObjectRef<GatewayTypes, T>) {

@@ -4,27 +4,17 @@
  * input, and a root connection field with Relay paging and `asOf` time travel.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { DataType, StructField, StructType } from '../delta/index.ts';
-import { graphqlScalarFor } from '../resolvers/column-types.ts';
-import { rowsConnection, type RowsArgs } from '../resolvers/table-rows.ts';
-import type { Builder } from './builder.ts';
-import { addAsOfInput, toAsOf } from './as-of.ts';
-import { addConnection } from './connection.ts';
+import type { DataType, StructField } from '../../delta/index.ts';
+import { graphqlScalarFor } from '../../resolvers/column-types.ts';
+import { rowsConnection, type RowsArgs } from '../../resolvers/table-rows.ts';
+import type { Builder } from '../builder.ts';
+import { addAsOfInput, toAsOf } from '../common/as-of.ts';
+import { addConnection } from '../common/connection.ts';
 import { filterInputs, sortDirection, type FilterScalar } from './filter-inputs.ts';
 import { graphqlFieldNames } from './graphql-names.ts';
 import { selectedNodeFields } from './selection.ts';
-
-export interface TypedTableSpec {
-  /** Catalog name, also the root field name unless it clashes. */
-  name: string;
-  /** Root field name (unique, not clashing with generic fields). */
-  fieldName: string;
-  /** Root field name of the table's change data feed (unique too). */
-  changesFieldName: string;
-  /** Prefix of the generated type names, e.g. `Logs` -> `LogsRow`, `LogsWhere`. */
-  typePrefix: string;
-  schema: StructType;
-}
+import type { TypedTableRefs } from './table-changes.ts';
+import type { TypedTableSpec } from './typed-tables.ts';
 
 type Row = Record<string, unknown>;
 
@@ -55,25 +45,26 @@ function filterScalarFor(type: DataType): FilterScalar | undefined {
   return scalar === undefined || scalar === 'JSON' ? undefined : scalar;
 }
 
-/** Adds the types and the root field of one table; returns its row type and where input (for other fields). */
-export function addTypedTable(builder: Builder, spec: TypedTableSpec) {
-  const fields = spec.schema.fields;
-  const names = graphqlFieldNames(fields.map((f) => f.name));
-  const columnOf = new Map(fields.map((f, i) => [names[i]!, f.name]));
-  const RowType = structType(builder, `${spec.typePrefix}Row`, fields);
-  const filters = filterInputs(builder);
+/** A table's columns under their GraphQL names (the same names in the row type, `where` and `orderBy`). */
+interface NamedColumn {
+  gqlName: string;
+  field: StructField;
+}
 
+/** `<Prefix>Where`: a filter per filterable column, and/or/not; `whereColumns` maps its fields to columns. */
+function whereInput(builder: Builder, spec: TypedTableSpec, columns: readonly NamedColumn[]) {
+  const filters = filterInputs(builder);
   const whereColumns = new Map<string, string>();
-  const WhereRef = builder.inputRef<Record<string, unknown>>(`${spec.typePrefix}Where`);
+  const WhereRef = builder.inputRef<Row>(`${spec.typePrefix}Where`);
   WhereRef.implement({
     description: `Row filter of table ${spec.name}: every given column condition must hold.`,
     fields: (t) => ({
       ...Object.fromEntries(
-        fields.flatMap((f, i) => {
-          const scalar = filterScalarFor(f.type);
+        columns.flatMap(({ gqlName, field }) => {
+          const scalar = filterScalarFor(field.type);
           if (!scalar) return [];
-          whereColumns.set(names[i]!, f.name);
-          return [[names[i]!, t.field({ type: filters[scalar] })]];
+          whereColumns.set(gqlName, field.name);
+          return [[gqlName, t.field({ type: filters[scalar] })]];
         }),
       ),
       and: t.field({ type: [WhereRef] }),
@@ -81,18 +72,32 @@ export function addTypedTable(builder: Builder, spec: TypedTableSpec) {
       not: t.field({ type: WhereRef }),
     }),
   });
+  return { WhereRef, whereColumns };
+}
 
-  const sortable = fields.map((f, i) => [names[i]!, f] as const).filter(([, f]) => filterScalarFor(f.type) !== undefined);
+/** `<Prefix>OrderBy { field: <Prefix>Column, direction }` over the sortable (scalar) columns. */
+function orderByInput(builder: Builder, spec: TypedTableSpec, columns: readonly NamedColumn[]) {
+  const sortable = columns.filter(({ field }) => filterScalarFor(field.type) !== undefined);
   const ColumnEnum = builder.enumType(`${spec.typePrefix}Column`, {
-    values: Object.fromEntries(sortable.map(([gql, f]) => [gql, { value: f.name }])),
+    values: Object.fromEntries(sortable.map(({ gqlName, field }) => [gqlName, { value: field.name }])),
   });
-  const OrderBy = builder.inputType(`${spec.typePrefix}OrderBy`, {
+  return builder.inputType(`${spec.typePrefix}OrderBy`, {
     fields: (t) => ({
       field: t.field({ type: ColumnEnum, required: true }),
       direction: t.field({ type: sortDirection(builder), defaultValue: 'asc' }),
     }),
   });
+}
 
+/** Adds the types and the root field of one table; returns its row type and where input (for other fields). */
+export function addTypedTable(builder: Builder, spec: TypedTableSpec): TypedTableRefs {
+  const fields = spec.schema.fields;
+  const names = graphqlFieldNames(fields.map((f) => f.name));
+  const columns = fields.map((field, i) => ({ gqlName: names[i]!, field }));
+  const columnOf = new Map(columns.map(({ gqlName, field }) => [gqlName, field.name]));
+  const RowType = structType(builder, `${spec.typePrefix}Row`, fields);
+  const { WhereRef, whereColumns } = whereInput(builder, spec, columns);
+  const OrderBy = orderByInput(builder, spec, columns);
   const { Connection } = addConnection(builder, `${spec.typePrefix}Row`, RowType);
   builder.queryField(spec.fieldName, (t) =>
     t.field({

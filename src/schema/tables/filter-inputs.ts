@@ -2,8 +2,8 @@
  * Per-scalar filter inputs for typed `where` arguments: comparison operators fitting the type, `in`, `isNull`,
  * and `contains` / `startsWith` for strings. One set per builder, shared by every table.
  */
-import type { Builder } from './builder.ts';
-import { perBuilder } from './per-builder.ts';
+import type { Builder } from '../builder.ts';
+import { perBuilder } from '../per-builder.ts';
 
 export type FilterScalar = 'String' | 'Int' | 'Float' | 'Boolean' | 'Long' | 'Decimal' | 'Date' | 'DateTime';
 

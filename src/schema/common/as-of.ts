@@ -1,8 +1,8 @@
 /** `AsOfInput { version | timestamp }`: time travel on every table field. Exactly one of the two may be set. */
-import { badInput } from '../resolvers/errors.ts';
-import type { Builder } from './builder.ts';
-import { perBuilder } from './per-builder.ts';
-import type { AsOf } from '../sources/table-catalog.ts';
+import { badInput } from '../../resolvers/errors.ts';
+import type { Builder } from '../builder.ts';
+import { perBuilder } from '../per-builder.ts';
+import type { AsOf } from '../../sources/table-catalog.ts';
 
 export const addAsOfInput = perBuilder((builder: Builder) =>
   builder.inputType('AsOfInput', {

@@ -1,7 +1,7 @@
 /**
- * Tables for the cache and bulk-load tests, written with the project's Delta writer from SQL generated inside
- * DuckDB: `items` rows (id BIGINT unique, name, price DOUBLE, qty INTEGER, ts TIMESTAMP, day DATE, note),
- * appended in id ranges so each append is one new commit.
+ * The `items` table of the cache, records and bulk-load tests (and the cache bench), written with the project's
+ * Delta writer from SQL generated inside DuckDB: rows (id BIGINT unique, name, price DOUBLE, qty INTEGER,
+ * ts TIMESTAMP, day DATE, note) appended in id ranges, so each append is one new commit.
  */
 import { join } from 'node:path';
 import { writeTable } from '../../src/delta/writer/write/write-table.ts';
