@@ -19,7 +19,7 @@ import { bulkLoad } from '../../src/sources/records/bulk-loader.ts';
 import { createRedisClient, purgeKeys, waitUntilReady } from '../../src/sources/redis/redis-client.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
 import { BACKFILL_PAGE_ROWS } from '../../src/subscriptions/constants.ts';
-import { appendItems } from '../support/cache-tables.ts';
+import { appendItems } from '../support/items-table.ts';
 import { startGateway, stopGateways, type TestGateway } from '../support/gateway.ts';
 import { uniqueName, waitFor } from '../support/services.ts';
 import { sseSubscribe, type Cleanups } from '../support/stream-clients.ts';

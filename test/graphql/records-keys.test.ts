@@ -13,7 +13,7 @@ import { field, primitive } from '../../src/delta/writer/write/schema-json.ts';
 import { createDuckDbEngine, type DuckDbEngine } from '../../src/sources/duckdb/duckdb-engine.ts';
 import { createDuckDbSqlEngine } from '../../src/sources/duckdb/duckdb-sql-engine.ts';
 import { createLocalStorage } from '../../src/sources/storage/local-storage.ts';
-import { appendItems } from '../support/cache-tables.ts';
+import { appendItems } from '../support/items-table.ts';
 import { startGateway, stopGateways, type TestGateway } from '../support/gateway.ts';
 
 /** Keys present in the `codes` table, with their row numbers. */
